@@ -1,0 +1,378 @@
+"""A fake Xoxzo DIN API and a fake action server, both real HTTP on loopback.
+
+``FakeXoxzo`` follows the documented behaviour (/work/shared/xoxzo-facts.md):
+Basic auth, form-encoded bodies, JSON answers, the documented error bodies.
+Where the docs are silent it decides, and says so here:
+
+- A path without its trailing slash answers 404 with an HTML body (Django with
+  ``APPEND_SLASH`` would redirect a GET instead; a 404 makes a client that
+  forgets the slash fail loudly, which is what the tests want to see).
+- Unknown routes answer 404 with an HTML page; an unknown DIN uid under
+  ``/voice/dins/subscriptions/<uid>/`` answers 404 with an empty body.
+- An unknown query parameter on ``GET /voice/dins/`` is a 400 for that field.
+- ``subscribe`` answers 201 with the new subscription; a subscribed DIN leaves
+  the available list; credits are charged at once.
+- ``DELETE`` answers 200 with an empty body.
+
+Tests script failures with :meth:`FakeXoxzo.fail` (served before anything
+else, in order) and assert on :attr:`FakeXoxzo.log`.
+
+``ActionServer`` serves action text for the pre-flight: routes with a body,
+status, content type, extra headers, an optional delay, and a request log.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+SID = "ACfakesid0123456789"
+TOKEN = "tok_s3cr3t_do_not_leak_42"
+
+DINS: tuple[dict[str, Any], ...] = (
+    {
+        "country_code": "81",
+        "din": "815012345678",
+        "din_uid": "JPafr34rafic76tf",
+        "minute_cost": 1,
+        "monthly_cost": 650.0,
+        "prefix": "50",
+    },
+    {
+        "country_code": "81",
+        "din": "81312345678",
+        "din_uid": "JPascfdrwersdf12",
+        "minute_cost": 10,
+        "monthly_cost": 1900.0,
+        "prefix": "3",
+    },
+    {
+        "country_code": "1",
+        "din": "12025550123",
+        "din_uid": "USqwe987zxc65vbn",
+        "minute_cost": 2,
+        "monthly_cost": 300.0,
+        "prefix": "202",
+    },
+)
+_COUNTRIES = {"JP": "81", "US": "1"}
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One request as the server saw it (the Authorization header is reduced to ok/not ok)."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    form: dict[str, list[str]]
+    authorized: bool
+    raw_path: str
+    headers: dict[str, str]
+
+
+@dataclass
+class Scripted:
+    method: str
+    path: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    times: int
+    delay: float = 0.0
+
+
+@dataclass
+class FakeXoxzo:
+    """The fake API's state. ``url`` is set once :meth:`running` has started it."""
+
+    credits: float = 5000.0
+    dins: list[dict[str, Any]] = field(default_factory=lambda: [dict(d) for d in DINS])
+    subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    log: list[Logged] = field(default_factory=list)
+    url: str = ""
+    _scripted: list[Scripted] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        body: bytes | str | dict[str, Any] | list[Any] = b"",
+        *,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> None:
+        """Answer the next ``times`` matching requests with this response instead."""
+        if isinstance(body, (dict, list)):
+            raw = json.dumps(body).encode()
+            headers = {"Content-Type": "application/json", **(headers or {})}
+        else:
+            raw = body.encode() if isinstance(body, str) else body
+        with self._lock:
+            self._scripted.append(Scripted(method, path, status, raw, headers or {}, times, delay))
+
+    def subscribe_now(self, din_uid: str, action_url: str | None = None) -> None:
+        """Put a subscription in place without going through the API."""
+        din = next(d for d in self.dins if d["din_uid"] == din_uid)
+        self.dins.remove(din)
+        self.subscriptions[din_uid] = {"din_uid": din_uid, "din": din["din"], "action": {"url": action_url}}
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[Logged]:
+        """The logged requests, filtered."""
+        return [
+            r for r in self.log if (method is None or r.method == method) and (path is None or r.path == path)
+        ]
+
+    @classmethod
+    @contextmanager
+    def running(cls, **kwargs: Any) -> Iterator[FakeXoxzo]:
+        """Start on 127.0.0.1, an ephemeral port; stop on exit."""
+        fake = cls(**kwargs)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _api_handler(fake))
+        server.daemon_threads = True
+        fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield fake
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(5)
+
+    # ---------------------------------------------------------------- behaviour
+
+    def answer(self, req: Logged) -> tuple[int, bytes, dict[str, str], float]:
+        with self._lock:
+            self.log.append(req)
+            for scripted in self._scripted:
+                if scripted.method == req.method and scripted.path == req.path and scripted.times > 0:
+                    scripted.times -= 1
+                    return scripted.status, scripted.body, scripted.headers, scripted.delay
+            return (*self._route(req), 0.0)
+
+    def _route(self, req: Logged) -> tuple[int, bytes, dict[str, str]]:
+        if not req.path.endswith("/"):
+            return _html(404, "Not Found")
+        if not req.authorized:
+            return _json(401, {"detail": "Invalid sid/token"})
+        parts = req.path.strip("/").split("/")
+        if parts == ["voice", "dins"] and req.method == "GET":
+            return self._list_dins(req)
+        if parts == ["voice", "dins", "subscriptions"]:
+            if req.method == "GET":
+                return _json(200, list(self.subscriptions.values()))
+            if req.method == "POST":
+                return self._subscribe(req)
+        if len(parts) == 4 and parts[:3] == ["voice", "dins", "subscriptions"]:
+            uid = parts[3]
+            if uid not in self.subscriptions:
+                return 404, b"", {}
+            if req.method == "POST":
+                return self._set_action(uid, req)
+            if req.method == "DELETE":
+                del self.subscriptions[uid]
+                return 200, b"", {}
+        return _html(404, "Not Found")
+
+    def _list_dins(self, req: Logged) -> tuple[int, bytes, dict[str, str]]:
+        unknown = sorted(set(req.query) - {"country", "prefix"})
+        if unknown:
+            return _json(400, {key: ["Unknown filter."] for key in unknown})
+        dins = self.dins
+        if "country" in req.query:
+            code = _COUNTRIES.get(req.query["country"][0], "-")
+            dins = [d for d in dins if d["country_code"] == code]
+        if "prefix" in req.query:
+            dins = [d for d in dins if d["din"].startswith(req.query["prefix"][0])]
+        return _json(200, dins)
+
+    def _subscribe(self, req: Logged) -> tuple[int, bytes, dict[str, str]]:
+        uid = req.form.get("din_uid", [""])[0]
+        if not uid:
+            return _json(400, {"din_uid": ["This field is required."]})
+        din = next((d for d in self.dins if d["din_uid"] == uid), None)
+        if din is None:
+            return _json(400, {"din_uid": ["Invalid din_uid."]})
+        if self.credits < din["monthly_cost"]:
+            needed = f"Not enough credits, required: {din['monthly_cost']:g}"
+            return _json(403, {"non_field_errors": [needed]})
+        self.credits -= din["monthly_cost"]
+        self.dins.remove(din)
+        item = {"din_uid": uid, "din": din["din"], "action": {"url": None}}
+        self.subscriptions[uid] = item
+        return _json(201, item)
+
+    def _set_action(self, uid: str, req: Logged) -> tuple[int, bytes, dict[str, str]]:
+        url = req.form.get("action_url", [""])[0]
+        if not url:
+            return _json(400, {"action_url": ["This field is required."]})
+        if not url.startswith(("http://", "https://")):
+            return _json(400, {"action_url": ["Enter a valid URL."]})
+        self.subscriptions[uid]["action"] = {"url": url}
+        return _json(200, self.subscriptions[uid])
+
+
+def _json(status: int, payload: Any) -> tuple[int, bytes, dict[str, str]]:
+    return status, json.dumps(payload).encode(), {"Content-Type": "application/json"}
+
+
+def _html(status: int, title: str) -> tuple[int, bytes, dict[str, str]]:
+    return status, f"<html><body><h1>{title}</h1></body></html>".encode(), {"Content-Type": "text/html"}
+
+
+def _api_handler(fake: FakeXoxzo) -> type[BaseHTTPRequestHandler]:
+    expected = "Basic " + base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output clean."""
+
+        def _handle(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode() if length else ""
+            req = Logged(
+                method=self.command,
+                path=parts.path,
+                query=parse_qs(parts.query, keep_blank_values=True),
+                form=parse_qs(body, keep_blank_values=True),
+                authorized=self.headers.get("Authorization") == expected,
+                raw_path=self.path,
+                headers={k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"},
+            )
+            status, payload, headers, delay = fake.answer(req)
+            if delay:
+                time.sleep(delay)
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def do_GET(self) -> None:
+            self._handle()
+
+        def do_POST(self) -> None:
+            self._handle()
+
+        def do_DELETE(self) -> None:
+            self._handle()
+
+    return Handler
+
+
+# --------------------------------------------------------------------------- action server
+
+
+@dataclass
+class Route:
+    """What the action server answers on one path."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str | None = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    #: send this many body bytes without a Content-Length (a body that will not end)
+    stream: int = 0
+
+
+@dataclass
+class ActionServer:
+    """Serves action text on loopback, as a customer's action server would."""
+
+    routes: dict[str, Route] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+    url: str = ""
+
+    def serve(
+        self,
+        path: str,
+        body: str | bytes = b"",
+        *,
+        status: int = 200,
+        content_type: str | None = "text/plain; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        stream: int = 0,
+    ) -> str:
+        """Add a route; return its full URL."""
+        raw = body.encode() if isinstance(body, str) else body
+        self.routes[path] = Route(raw, status, content_type, headers or {}, delay, stream)
+        return self.url + path
+
+    def redirect(self, path: str, to: str, status: int = 302) -> str:
+        """Add a redirect; ``to`` may be a path on this server or a full URL."""
+        target = to if "://" in to else self.url + to
+        return self.serve(path, status=status, content_type=None, headers={"Location": target})
+
+    @classmethod
+    @contextmanager
+    def running(cls) -> Iterator[ActionServer]:
+        """Start on 127.0.0.1, an ephemeral port; stop on exit."""
+        actions = cls()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _action_handler(actions))
+        server.daemon_threads = True
+        actions.url = f"http://127.0.0.1:{server.server_address[1]}"
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield actions
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(5)
+
+
+def _action_handler(actions: ActionServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output clean."""
+
+        def do_GET(self) -> None:
+            actions.log.append(self.path)
+            route = actions.routes.get(urlsplit(self.path).path)
+            if route is None:
+                route = Route(b"not here", 404)
+            if route.delay:
+                time.sleep(route.delay)
+            self.send_response(route.status)
+            if route.content_type:
+                self.send_header("Content-Type", route.content_type)
+            for key, value in route.headers.items():
+                self.send_header(key, value)
+            if route.stream:
+                self.send_header("Connection", "close")
+                self.end_headers()
+                chunk = b"a" * 65536
+                sent = 0
+                try:
+                    while sent < route.stream:
+                        self.wfile.write(chunk)
+                        sent += len(chunk)
+                except OSError:
+                    pass  # the client stopped reading, as it should
+                self.close_connection = True
+                return
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            self.wfile.write(route.body)
+
+    return Handler
