@@ -1,0 +1,6 @@
+"""``python -m dinaction``."""
+
+from dinaction.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Finding action files and rewriting them without ever losing one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+#: what a directory walk picks up; any file can be linted by naming it
+EXTENSIONS = (".din", ".dinaction")
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".dinaction_cache"})
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (exit 2, one line)."""
+
+
+def discover(paths: Iterable[str]) -> Iterator[Path]:
+    """Files named, and action files under directories named, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists():
+            yield path
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            if name.endswith(EXTENSIONS):
+                yield Path(dirpath) / name
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path``'s content: temp file in the same directory, fsync, rename.
+
+    The file keeps its permission bits; a crash leaves the old or the new file,
+    never a truncated one.
+    """
+    data = text.encode("utf-8")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

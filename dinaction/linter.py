@@ -1,0 +1,127 @@
+"""parse → run the selected rules → sort and dedupe; and applying fixes.
+
+Syntax diagnostics (values returned by the parser) and rule diagnostics meet
+here, so every reporter sees one sorted list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dinaction.ast import Script
+from dinaction.config import DEFAULT_SETTINGS, Settings
+from dinaction.diagnostics import Diagnostic, Edit
+from dinaction.rules import ALL_RULES, CHECKS, Context, resolve
+from dinaction.syntax import parse_source
+
+#: how often fixes are re-applied before giving up on reaching a fixed point
+MAX_FIX_PASSES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    """The decoded text, its AST and every selected finding, sorted."""
+
+    text: str
+    script: Script
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def selected_codes(settings: Settings) -> frozenset[str]:
+    """The rule codes a run reports: select (or the defaults) + extend-select − ignore."""
+    if settings.select is None:
+        chosen = {r.code for r in ALL_RULES if r.default_enabled}
+    else:
+        chosen = {r.code for s in settings.select for r in resolve(s)}
+    chosen |= {r.code for s in settings.extend_select for r in resolve(s)}
+    chosen -= {r.code for s in settings.ignore for r in resolve(s)}
+    return frozenset(chosen)
+
+
+def check_script(script: Script, text: str | None, settings: Settings) -> list[Diagnostic]:
+    """Run every rule check over ``script``; unselected findings are not filtered here."""
+    ctx = Context(script, text, settings)
+    found: list[Diagnostic] = []
+    for check in CHECKS:
+        found.extend(check(ctx))
+    return found
+
+
+def finish(diagnostics: Iterable[Diagnostic], settings: Settings) -> tuple[Diagnostic, ...]:
+    """Keep the selected findings, apply severity overrides, sort, drop duplicates."""
+    codes = selected_codes(settings)
+    overrides = settings.severity_overrides
+    seen: set[tuple[str, int, int, str]] = set()
+    kept: list[Diagnostic] = []
+    for diagnostic in sorted(diagnostics, key=lambda d: d.sort_key):
+        if diagnostic.code not in codes:
+            continue
+        key = (diagnostic.code, diagnostic.span.start, diagnostic.span.end, diagnostic.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        if diagnostic.code in overrides:
+            diagnostic = dataclasses.replace(diagnostic, severity=overrides[diagnostic.code])
+        kept.append(diagnostic)
+    return tuple(kept)
+
+
+def lint_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> LintResult:
+    """Lint one document. Never raises on any input."""
+    parsed = parse_source(data, max_actions=settings.max_actions)
+    found = [*parsed.diagnostics, *check_script(parsed.script, parsed.text, settings)]
+    return LintResult(parsed.text, parsed.script, finish(found, settings))
+
+
+def apply_fixes(text: str, diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> tuple[str, int]:
+    """Apply the fixes that do not overlap an earlier one; returns (text, fixes applied)."""
+    chosen: list[tuple[Edit, ...]] = []
+    taken: list[tuple[int, int]] = []
+    candidates = [d.fix for d in diagnostics if d.fix is not None and (unsafe or d.fix.is_safe)]
+    for fix in sorted(candidates, key=lambda f: min(e.span.start for e in f.edits)):
+        ranges = [(e.span.start, e.span.end) for e in fix.edits]
+        if any(_overlaps(r, t) for r in ranges for t in taken):
+            continue
+        taken.extend(ranges)
+        chosen.append(fix.edits)
+    edits = sorted((e for group in chosen for e in group), key=lambda e: (e.span.start, e.span.end))
+    out: list[str] = []
+    at = 0
+    for edit in edits:
+        out.append(text[at : edit.span.start])
+        out.append(edit.content)
+        at = edit.span.end
+    out.append(text[at:])
+    return "".join(out), len(chosen)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:  # insertions collide only at the same point or inside
+        return a[0] == b[0] or b[0] < a[0] < b[1] or a[0] < b[0] < a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """The fixed text, how many fixes went in, and what the linter still says."""
+
+    text: str
+    fixed: int
+    remaining: LintResult
+
+
+def fix_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS, *, unsafe: bool = False) -> FixResult:
+    """Apply fixes until nothing more changes (bounded), then lint what is left."""
+    result = lint_source(data, settings)
+    text = result.text
+    total = 0
+    for _ in range(MAX_FIX_PASSES):
+        new_text, applied = apply_fixes(text, result.diagnostics, unsafe=unsafe)
+        if applied == 0 or new_text == text:
+            break
+        total += applied
+        text = new_text
+        result = lint_source(text, settings)
+    return FixResult(text, total, result)

@@ -1,0 +1,48 @@
+"""Every rule, in one explicit tuple (no self-registration)."""
+
+from __future__ import annotations
+
+from dinaction.rules import numbers, speech, structure, syntax, urls
+from dinaction.rules.base import Check, Context, Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    *syntax.RULES,
+    *structure.RULES,
+    *urls.RULES,
+    *numbers.RULES,
+    *speech.RULES,
+)
+
+#: each check once, in rule order (a check may report for several rules)
+CHECKS: tuple[Check, ...] = tuple(dict.fromkeys(r.check for r in ALL_RULES if r.check is not None))
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
+BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    """A rule by code (any case) or name."""
+    return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+
+
+def resolve(selector: str) -> tuple[Rule, ...]:
+    """The rules a selector names: a code, a code prefix (`DA3`, `ALL`) or a name.
+
+    Raises ValueError naming what is allowed when nothing matches.
+    """
+    token = selector.strip()
+    if token.upper() == "ALL":
+        return ALL_RULES
+    rule = find_rule(token)
+    if rule is not None:
+        return (rule,)
+    matched = tuple(r for r in ALL_RULES if r.code.startswith(token.upper()) and token.upper().startswith("DA"))
+    if matched:
+        return matched
+    raise ValueError(
+        f"unknown rule {selector!r}: use a code (DA002), a code prefix (DA3) or a name (unknown-action); "
+        "`dinaction rules` lists them"
+    )
+
+
+__all__ = ["ALL_RULES", "BY_CODE", "BY_NAME", "CHECKS", "Context", "Rule", "find_rule", "resolve"]

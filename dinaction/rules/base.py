@@ -1,0 +1,159 @@
+"""The one shape every rule is declared in.
+
+A rule's code, name, severity, message, documentation, examples and fix safety
+live in its ``Rule(...)`` declaration and nowhere else: the README table,
+``docs/rules.md``, ``dinaction rule``, SARIF metadata and the LSP hover are all
+generated from it. The check decides only *where*; the declaration decides
+*what is said*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dinaction.ast import Action, Greeting, Playback, Say, Script, Transfer, Voicemail
+from dinaction.diagnostics import NO_SPAN, Applicability, Diagnostic, Edit, Fix, Severity, Span
+
+if TYPE_CHECKING:
+    from dinaction.config import Settings
+
+DOCS_URL = "https://github.com/dinaction/dinaction/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check may look at: the script, its source text and the settings.
+
+    ``text`` is None when the script did not come from text (the builder):
+    checks of the source's layout then have nothing to say.
+    """
+
+    script: Script
+    text: str | None
+    settings: Settings
+
+    def playbacks(self) -> Iterator[Playback]:
+        """Every URL-bearing node, voicemail greetings included."""
+        for action in self.script.actions:
+            greeting = _greeting(action)
+            if isinstance(greeting, Playback):
+                yield greeting
+
+    def says(self) -> Iterator[Say]:
+        for action in self.script.actions:
+            greeting = _greeting(action)
+            if isinstance(greeting, Say):
+                yield greeting
+
+    def transfers(self) -> Iterator[Transfer]:
+        for action in self.script.actions:
+            if isinstance(action, Transfer):
+                yield action
+
+
+def _greeting(action: Action) -> Greeting | Transfer:
+    return action.greeting if isinstance(action, Voicemail) else action
+
+
+def span_of(node: Action | Greeting, part: str) -> Span:
+    """The span of a node's part; NO_SPAN for nodes the builder made."""
+    return NO_SPAN if node.loc is None else node.loc.part(part)
+
+
+Check = Callable[[Context], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's declaration. ``check`` is None for rules the parser emits."""
+
+    code: str
+    name: str
+    severity: Severity
+    #: ``str.format`` template; the check supplies the fields
+    message: str
+    #: one line: what the rule checks (tables and `dinaction rules`)
+    summary: str
+    #: why the pattern fails a call or misleads a reader
+    why: str
+    #: an action file that triggers the rule, and its corrected form
+    bad: str | bytes
+    good: str
+    #: fix title template and whether the fix is safe; None when there is no fix
+    fix_title: str | None = None
+    fix: Applicability | None = None
+    #: rules whose answers change with outside data are opt-in
+    default_enabled: bool = True
+    #: the `max-actions` setting the examples are meant for
+    example_max_actions: int = 1
+    check: Check | None = field(default=None, compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+    def diagnostic(
+        self,
+        span: Span,
+        *,
+        edits: Iterable[Edit] = (),
+        field_name: str | None = None,
+        **fields: object,
+    ) -> Diagnostic:
+        """A finding of this rule at ``span``; ``edits`` become its fix."""
+        message = self.message.format(**fields)
+        fix = None
+        edit_tuple = tuple(edits)
+        if edit_tuple:
+            if self.fix is None or self.fix_title is None:
+                raise ValueError(f"{self.code} declares no fix")
+            fix = Fix(self.fix_title.format(**fields), edit_tuple, self.fix)
+        return Diagnostic(self.code, self.name, self.severity, message, span, fix, field_name)
+
+    def doc(self) -> str:
+        """The rule's documentation in ruff's sections, as Markdown."""
+        parts = [
+            f"## {self.code} {self.name}",
+            "",
+            f"Default severity: **{self.severity}**"
+            + ("" if self.default_enabled else " (off by default: enable with `--select`)"),
+            "",
+            "### What it does",
+            self.summary,
+            "",
+            "### Why is this bad?",
+            self.why,
+            "",
+            "### Example",
+            "```",
+            _show(self.bad),
+            "```",
+            "",
+            "### Use instead",
+            "```",
+            self.good.rstrip("\n"),
+            "```",
+            "",
+            "### Fix safety",
+            _FIX_SAFETY[self.fix],
+        ]
+        return "\n".join(parts) + "\n"
+
+
+def _show(example: str | bytes) -> str:
+    """An example as a person can read it (bytes that are not UTF-8 as escapes)."""
+    if isinstance(example, bytes):
+        return repr(example)[2:-1].replace("\\n", "")
+    return example.rstrip("\n")
+
+
+_FIX_SAFETY = {
+    None: "No automatic fix: the right correction needs a person.",
+    Applicability.SAFE: "The fix is safe: it never changes what the caller hears or where the call goes.",
+    Applicability.UNSAFE: (
+        "The fix is unsafe: it is the likely correction, but it changes the action, "
+        "so it is applied only with `--unsafe-fixes`."
+    ),
+}

@@ -1,0 +1,276 @@
+"""Rules on `say` and `voicemail say`: the language code and the message.
+
+Language facts come from ``langcodes`` (the IANA subtag registry), imported
+only when a file has a `say`.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterator
+
+from dinaction.ast import Say
+from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
+from dinaction.rules.base import Context, Rule, span_of
+
+#: script subtag → the prefixes of Unicode character names that write it
+_SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
+    "Latn": ("LATIN",),
+    "Jpan": ("HIRAGANA", "KATAKANA", "CJK", "HALFWIDTH KATAKANA"),
+    "Hans": ("CJK",),
+    "Hant": ("CJK",),
+    "Hani": ("CJK",),
+    "Kore": ("HANGUL", "CJK"),
+    "Cyrl": ("CYRILLIC",),
+    "Grek": ("GREEK",),
+    "Arab": ("ARABIC",),
+    "Hebr": ("HEBREW",),
+    "Thai": ("THAI",),
+    "Deva": ("DEVANAGARI",),
+}
+_SCRIPT_WORDS = {
+    "LATIN": "Latin",
+    "HIRAGANA": "Japanese kana",
+    "KATAKANA": "Japanese kana",
+    "HALFWIDTH KATAKANA": "Japanese kana",
+    "CJK": "Han (kanji)",
+    "HANGUL": "Korean",
+    "CYRILLIC": "Cyrillic",
+    "GREEK": "Greek",
+    "ARABIC": "Arabic",
+    "HEBREW": "Hebrew",
+    "THAI": "Thai",
+    "DEVANAGARI": "Devanagari",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def language_facts(tag: str) -> tuple[bool, str, str, str]:
+    """(valid, language subtag, display name, likely script) of a BCP 47 tag."""
+    import langcodes
+
+    # langcodes reads `ja_JP` as `ja-JP`; BCP 47 (and Xoxzo) do not
+    if "_" in tag or not langcodes.tag_is_valid(tag):
+        return False, "", "", ""
+    language = langcodes.Language.get(tag)
+    try:
+        name = language.display_name()
+    except LookupError:  # pragma: no cover - language_data missing
+        name = tag
+    script = language.maximize().script or ""
+    return True, (language.language or "").lower(), name, script
+
+
+@functools.lru_cache(maxsize=256)
+def _suggest_tag(written: str) -> str | None:
+    import langcodes
+
+    candidate = written.replace("_", "-")
+    if candidate != written and langcodes.tag_is_valid(candidate):
+        return candidate.lower()
+    try:
+        return str(langcodes.find(written)).lower()
+    except LookupError:
+        return None
+
+
+def _tag(ctx: Context) -> Iterator[Diagnostic]:
+    for say in ctx.says():
+        span = span_of(say, "lang")
+        valid, language, _, _ = language_facts(say.lang)
+        if not valid:
+            suggestion = _suggest_tag(say.lang)
+            if suggestion:
+                yield INVALID_TAG.diagnostic(
+                    span,
+                    field_name="lang",
+                    edits=[Edit(span, suggestion)],
+                    lang=say.lang,
+                    hint=f"; did you mean `{suggestion}`?",
+                    suggestion=suggestion,
+                )
+            else:
+                yield INVALID_TAG.diagnostic(
+                    span, field_name="lang", lang=say.lang, hint=" (use a code such as `en` or `ja`)"
+                )
+            continue
+        supported = ctx.settings.tts_languages
+        lowered = say.lang.lower()
+        if lowered in supported:
+            if say.lang != lowered:
+                yield LANG_CASE.diagnostic(span, field_name="lang", edits=[Edit(span, lowered)], lang=say.lang)
+        elif language in supported:
+            yield UNSUPPORTED.diagnostic(
+                span,
+                field_name="lang",
+                edits=[Edit(span, language)],
+                lang=say.lang,
+                detail=f"use `{language}`",
+                supported=", ".join(supported),
+                language=language,
+            )
+        else:
+            yield UNSUPPORTED.diagnostic(
+                span,
+                field_name="lang",
+                lang=say.lang,
+                detail=f"Xoxzo speaks {', '.join(f'`{s}`' for s in supported)}",
+                supported=", ".join(supported),
+                language=language,
+            )
+
+
+INVALID_TAG = Rule(
+    code="DA400",
+    name="invalid-language-code",
+    severity=Severity.ERROR,
+    message="`{lang}` is not a BCP 47 language code{hint}",
+    summary="Reports language codes that are not valid BCP 47 tags with registered subtags.",
+    why="`say` needs a language code such as `en` or `ja`; a name (`english`) or an unregistered code (`xx`) cannot pick a voice.",
+    bad='say english "Hello"\n',
+    good='say en "Hello"\n',
+    fix_title="Replace with `{suggestion}`",
+    fix=Applicability.UNSAFE,
+    check=_tag,
+)
+
+UNSUPPORTED = Rule(
+    code="DA401",
+    name="unsupported-tts-language",
+    severity=Severity.WARNING,
+    message="`{lang}` is a valid language code, but not one Xoxzo's TTS is known to speak: {detail}",
+    summary="Reports valid language codes outside the languages Xoxzo's TTS speaks (`tts-languages`).",
+    why=(
+        "Xoxzo documents English and Japanese voices; other languages were demoed and paused. "
+        "Extend `tts-languages` when Xoxzo confirms another language for your account."
+    ),
+    bad='say fr "Bonjour"\n',
+    good='say en "Hello"\n',
+    fix_title="Replace with `{language}`",
+    fix=Applicability.UNSAFE,
+)
+
+LANG_CASE = Rule(
+    code="DA402",
+    name="language-code-case",
+    severity=Severity.WARNING,
+    message="write the language code `{lang}` in lowercase",
+    summary="Reports language codes that are not in lowercase.",
+    why="Xoxzo's documentation and examples use lowercase codes (`en`, `ja`); other spellings are untested against the live service.",
+    bad='say EN "Hello"\n',
+    good='say en "Hello"\n',
+    fix_title="Lowercase the language code",
+    fix=Applicability.SAFE,
+)
+
+
+def _message(ctx: Context) -> Iterator[Diagnostic]:
+    for say in ctx.says():
+        span = span_of(say, "message")
+        text = say.message
+        if not text.strip():
+            yield EMPTY.diagnostic(span, field_name="message")
+            continue
+        controls = [i for i, c in enumerate(text) if _is_control(c)]
+        if controls:
+            inner = span.start + 1 if span.end > span.start else 0
+            at = Span(inner + controls[0], inner + controls[-1] + 1) if span.end > span.start else span
+            edits = [Edit(Span(inner + i, inner + i + 1), " ") for i in controls] if span.end > span.start else []
+            yield CONTROL.diagnostic(at, field_name="message", edits=edits, char=ascii(text[controls[0]])[1:-1])
+        limit = ctx.settings.max_message_length
+        if len(text) > limit:
+            yield TOO_LONG.diagnostic(span, field_name="message", length=len(text), limit=limit)
+        mismatch = _script_mismatch(say)
+        if mismatch:
+            yield SCRIPT_MISMATCH.diagnostic(span, field_name="message", lang=say.lang, detail=mismatch)
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+EMPTY = Rule(
+    code="DA403",
+    name="empty-message",
+    severity=Severity.ERROR,
+    message="the message is empty: there is nothing to say",
+    summary="Reports `say` with an empty or blank message.",
+    why="Text-to-speech with no text gives the caller silence, and the call ends.",
+    bad='say en ""\n',
+    good='say en "Thank you for calling."\n',
+    check=_message,
+)
+
+CONTROL = Rule(
+    code="DA404",
+    name="control-character-in-message",
+    severity=Severity.ERROR,
+    message="the message contains the control character `{char}`",
+    summary="Reports tabs, NULs and other control characters inside a message.",
+    why="A message is one line of text; control characters are not spoken and can make Xoxzo reject the action.",
+    bad='say en "Hello\tworld"\n',
+    good='say en "Hello world"\n',
+    fix_title="Replace control characters with spaces",
+    fix=Applicability.UNSAFE,
+)
+
+TOO_LONG = Rule(
+    code="DA405",
+    name="message-too-long",
+    severity=Severity.WARNING,
+    message="the message has {length} characters; keep it under {limit} (`max-message-length`)",
+    summary="Reports messages longer than `max-message-length` (1000 by default).",
+    why="Xoxzo documents no limit, but long TTS takes long to synthesise and to hear; callers hang up. Split it or record an mp3.",
+    bad='say en "' + "Please hold. " * 80 + '"\n',
+    good='say en "Please hold."\n',
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    for prefix in _SCRIPT_WORDS:
+        if name.startswith(prefix):
+            return prefix
+    return "OTHER"
+
+
+def _script_mismatch(say: Say) -> str | None:
+    valid, _, name, script = language_facts(say.lang)
+    expected = _SCRIPT_NAMES.get(script)
+    if not valid or expected is None:
+        return None
+    scripts = {s for s in map(_script_of, say.message) if s is not None}
+    if not scripts:
+        return None
+    foreign = {s for s in scripts if s not in expected}
+    if script == "Latn":
+        bad = foreign - {"OTHER"}
+        if not bad:
+            return None
+    elif scripts & set(expected):
+        return None
+    else:
+        bad = foreign
+    words = sorted({_SCRIPT_WORDS.get(s, "other") for s in bad})
+    return f"the text is in {' and '.join(words)} script, which the {name} voice does not read"
+
+
+SCRIPT_MISMATCH = Rule(
+    code="DA406",
+    name="language-script-mismatch",
+    severity=Severity.WARNING,
+    message="`{lang}` does not fit the message: {detail}",
+    summary="Reports messages whose script does not fit the language code (Japanese text with `en`).",
+    why=(
+        "The voice is chosen by the language code. An English voice skips or spells out Japanese "
+        "text; Xoxzo's own Japanese tutorial pairs `en` with Japanese text, so the slip is real."
+    ),
+    bad='say en "お電話ありがとうございます。"\n',
+    good='say ja "お電話ありがとうございます。"\n',
+)
+
+RULES: tuple[Rule, ...] = (INVALID_TAG, UNSUPPORTED, LANG_CASE, EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)

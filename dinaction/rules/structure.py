@@ -1,0 +1,234 @@
+"""Rules on the file as a whole: how many actions, and how they are written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dinaction.ast import Action, Voicemail
+from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
+from dinaction.rules.base import Context, Rule, span_of
+
+_BLANK_RUN = re.compile(r"[^\S\r\n]+")
+
+
+def _no_action(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.script.actions or ctx.script.diagnostics:
+        return
+    if ctx.text is not None and ctx.text.strip(" \t\r\n\ufeff"):
+        return  # something is there, and the parser has said what is wrong with it
+    yield NO_ACTION.diagnostic(Span(0, len(ctx.text or "")))
+
+
+NO_ACTION = Rule(
+    code="DA100",
+    name="no-action",
+    severity=Severity.ERROR,
+    message="the file holds no action: Xoxzo would have nothing to do with the call",
+    summary="Reports an empty action file (or one of blank lines only).",
+    why="An empty body gives Xoxzo no instruction: the caller hears nothing and the call drops.",
+    bad="\n",
+    good="playback http://example.com/welcome.mp3\n",
+    check=_no_action,
+)
+
+
+def _too_many(ctx: Context) -> Iterator[Diagnostic]:
+    limit = ctx.settings.max_actions
+    extra = ctx.script.actions[limit:]
+    if not extra:
+        return
+    first, last = extra[0].loc, extra[-1].loc
+    span = Span(first.span.start, last.span.end) if first and last else span_of(extra[0], "keyword")
+    yield TOO_MANY_ACTIONS.diagnostic(
+        span,
+        count=len(ctx.script.actions),
+        limit=limit,
+        plural="" if limit == 1 else "s",
+    )
+
+
+TOO_MANY_ACTIONS = Rule(
+    code="DA101",
+    name="too-many-actions",
+    severity=Severity.ERROR,
+    message="{count} actions, but at most {limit} action{plural} may run (`max-actions`)",
+    summary="Reports more actions than Xoxzo runs for one call.",
+    why=(
+        "The API runs one action per call (dashboard-made action URLs two, one per line). "
+        "Extra lines are not run, or make the whole body invalid. Set `max-actions = 2` for "
+        "dashboard-style files."
+    ),
+    bad='say en "Welcome."\ntransfer +81336042000\n',
+    good="transfer +81336042000\n",
+    check=_too_many,
+)
+
+
+def _keywords(action: Action) -> Iterator[Span]:
+    if action.loc is not None:
+        yield action.loc.part("keyword")
+    if isinstance(action, Voicemail) and action.greeting.loc is not None:
+        yield action.greeting.loc.part("keyword")
+
+
+def _keyword_case(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None:
+        return
+    for action in ctx.script.actions:
+        for span in _keywords(action):
+            written = span.slice(ctx.text)
+            if written != written.lower():
+                yield KEYWORD_NOT_LOWERCASE.diagnostic(
+                    span, edits=[Edit(span, written.lower())], written=written, lower=written.lower()
+                )
+
+
+KEYWORD_NOT_LOWERCASE = Rule(
+    code="DA102",
+    name="keyword-not-lowercase",
+    severity=Severity.WARNING,
+    message="write `{written}` in lowercase: `{lower}`",
+    summary="Reports action keywords that are not in lowercase.",
+    why=(
+        "Every example Xoxzo publishes is lowercase and case sensitivity is undocumented: "
+        "`Playback` may be rejected by the live service even though it reads the same to a person."
+    ),
+    bad="Playback http://example.com/a.mp3\n",
+    good="playback http://example.com/a.mp3\n",
+    fix_title="Lowercase the keyword",
+    fix=Applicability.SAFE,
+    check=_keyword_case,
+)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, content, line break) for every line of ``text``."""
+    for match in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
+        if match.start() == len(text) and not match.group(0):
+            return
+        yield match.start(), match.group(1), match.group(2)
+
+
+def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None or not ctx.script.actions:
+        return
+    text = ctx.text
+    for offset, content, newline in _lines(text):
+        if content.strip(" \t\ufeff"):
+            continue
+        if content.strip(" \t") == "\ufeff":
+            continue
+        end = offset + len(content) + len(newline)
+        if not newline and not content:
+            continue
+        yield BLANK_LINE.diagnostic(Span(offset, end), edits=[Edit(Span(offset, end), "")])
+
+
+BLANK_LINE = Rule(
+    code="DA103",
+    name="blank-line",
+    severity=Severity.WARNING,
+    message="blank line",
+    summary="Reports blank lines before, between or after actions.",
+    why=(
+        "Xoxzo expects the action on one line of plain text; how it treats an empty first line "
+        "is undocumented, and a blank line between dashboard actions may end the list early."
+    ),
+    bad="\nplayback http://example.com/a.mp3\n",
+    good="playback http://example.com/a.mp3\n",
+    fix_title="Remove the blank line",
+    fix=Applicability.SAFE,
+    check=_blank_lines,
+)
+
+
+def _stray_whitespace(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None:
+        return
+    for offset, content, _ in _lines(ctx.text):
+        if not content.strip():
+            continue
+        for match in _BLANK_RUN.finditer(content):
+            start, end = offset + match.start(), offset + match.end()
+            if content.count('"', 0, match.start()) % 2:
+                continue  # inside the quotes, the text is the user's
+            run = match.group()
+            leading = match.start() == 0
+            trailing = match.end() == len(content)
+            if leading or trailing:
+                where = "leading" if leading else "trailing"
+                yield STRAY_WHITESPACE.diagnostic(
+                    Span(start, end), edits=[Edit(Span(start, end), "")], what=f"{where} whitespace"
+                )
+            elif run != " ":
+                yield STRAY_WHITESPACE.diagnostic(
+                    Span(start, end), edits=[Edit(Span(start, end), " ")], what=_describe(run)
+                )
+
+
+def _describe(run: str) -> str:
+    if set(run) == {" "}:
+        return f"{len(run)} spaces between arguments"
+    odd = next(c for c in run if c != " ")
+    names = {"\t": "a tab", "\u3000": "an ideographic space (U+3000)", "\xa0": "a no-break space (U+00A0)"}
+    return f"{names.get(odd, f'U+{ord(odd):04X}')} between arguments"
+
+
+STRAY_WHITESPACE = Rule(
+    code="DA104",
+    name="stray-whitespace",
+    severity=Severity.WARNING,
+    message="{what}: separate arguments with one space",
+    summary="Reports leading and trailing whitespace, tabs, runs of spaces and non-ASCII spaces.",
+    why=(
+        "Xoxzo's tolerance for extra blanks is undocumented: a reader that splits on single spaces "
+        "sees an empty argument. A full-width space (U+3000), easy to type with a Japanese input "
+        "method, looks like a space and is not one."
+    ),
+    bad="transfer  +81336042000 \n",
+    good="transfer +81336042000\n",
+    fix_title="Use one space",
+    fix=Applicability.SAFE,
+    check=_stray_whitespace,
+)
+
+
+def _line_endings(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None:
+        return
+    for offset, content, newline in _lines(ctx.text):
+        if newline in ("\r\n", "\r"):
+            at = offset + len(content)
+            yield LINE_ENDING.diagnostic(
+                Span(at, at + len(newline)),
+                edits=[Edit(Span(at, at + len(newline)), "\n")],
+                ending="CRLF" if newline == "\r\n" else "CR",
+            )
+
+
+LINE_ENDING = Rule(
+    code="DA105",
+    name="non-lf-line-ending",
+    severity=Severity.WARNING,
+    message="{ending} line ending: use LF",
+    summary="Reports CRLF and CR line endings.",
+    why=(
+        "A server that splits the body on `\\n` keeps the `\\r`: it ends up at the end of the URL "
+        "or number (`+81336042000\\r`), which is then not valid."
+    ),
+    bad="transfer +81336042000\r\n",
+    good="transfer +81336042000\n",
+    fix_title="Use LF",
+    fix=Applicability.SAFE,
+    check=_line_endings,
+)
+
+RULES: tuple[Rule, ...] = (
+    NO_ACTION,
+    TOO_MANY_ACTIONS,
+    KEYWORD_NOT_LOWERCASE,
+    BLANK_LINE,
+    STRAY_WHITESPACE,
+    LINE_ENDING,
+)

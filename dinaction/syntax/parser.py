@@ -1,0 +1,183 @@
+"""Decoding, line splitting, per-line LALR parsing and the tree → AST step.
+
+Each line is parsed on its own: the language is one action a line, so a
+broken line costs exactly one diagnostic and never hides the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from dinaction.ast import Action, Loc, Playback, Say, Script, Transfer, Voicemail, _unchecked
+from dinaction.diagnostics import Diagnostic, Edit, Span
+from dinaction.rules import syntax as rules
+from dinaction.syntax.errors import classify
+from dinaction.syntax.grammar import line_parser
+
+BOM = "\ufeff"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The decoded text, what could be read of it, and what could not."""
+
+    text: str
+    script: Script
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def decode(data: str | bytes) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 bytes → text, one code point per undecodable byte (shown as U+FFFD).
+
+    Offsets stay meaningful: each bad byte becomes exactly one character, and
+    each run of them one DA020 diagnostic.
+    """
+    text = data.decode("utf-8", errors="surrogateescape") if isinstance(data, bytes) else data
+    diagnostics: list[Diagnostic] = []
+    if _ESCAPED.search(text) is None:
+        return text, diagnostics
+    for match in _ESCAPED.finditer(text):
+        raw = bytes(ord(c) - 0xDC00 for c in match.group())
+        diagnostics.append(
+            rules.INVALID_UTF8.diagnostic(
+                Span(match.start(), match.end()),
+                detail=f"byte{'s' if len(raw) > 1 else ''} {raw.hex(' ')}; save the file as UTF-8",
+            )
+        )
+    return _ESCAPED.sub(lambda m: "\ufffd" * len(m.group()), text), diagnostics
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, content) for every line, the line break left out."""
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            if match.start() == len(text):
+                return
+            continue
+        yield match.start(), line.rstrip("\r\n")
+
+
+def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
+    """Read a whole action file. Never raises."""
+    text, diagnostics = decode(data)
+    skip = 0
+    if text.startswith(BOM):
+        diagnostics.append(rules.BYTE_ORDER_MARK.diagnostic(Span(0, 1), edits=[Edit(Span(0, 1), "")]))
+        skip = 1
+    actions: list[Action] = []
+    for offset, line in iter_lines(text):
+        if offset == 0 and skip:
+            line = line[skip:]
+            offset = skip
+        if not line.strip():
+            continue
+        action, problem = parse_line(line, offset)
+        if action is not None:
+            actions.append(action)
+        if problem is not None:
+            diagnostics.append(problem)
+    script = _unchecked(
+        Script,
+        actions=tuple(actions),
+        max_actions=max_actions,
+        loc=Loc(Span(0, len(text))),
+        diagnostics=tuple(diagnostics),
+    )
+    return Parsed(text, script, tuple(diagnostics))
+
+
+def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None]:
+    """One line → its action, or the one diagnostic that says why there is none."""
+    try:
+        tree = line_parser().parse(line)
+    except UnexpectedInput as exc:
+        return None, classify(line, exc).shift(offset)
+    except RecursionError:  # pragma: no cover - the grammar has no recursion
+        return None, rules.SYNTAX_ERROR.diagnostic(Span(offset, offset + len(line)), detail="line too complex")
+    action_tree = tree.children[0]
+    assert isinstance(action_tree, Tree)
+    return _ToAst(offset).action(action_tree), None
+
+
+class _ToAst:
+    """The mechanical tree → AST step: one method per grammar rule."""
+
+    __slots__ = ("_offset",)
+
+    def __init__(self, offset: int) -> None:
+        self._offset = offset
+
+    def _span(self, token: Token) -> Span:
+        start = self._offset + (token.start_pos or 0)
+        return Span(start, start + len(token.value))
+
+    def action(self, tree: Tree[Token]) -> Action:
+        match tree.data:
+            case "playback":
+                return self.playback(tree)
+            case "transfer":
+                return self.transfer(tree)
+            case "say":
+                return self.say(tree)
+            case "voicemail":
+                return self.voicemail(tree)
+        raise AssertionError(f"grammar rule {tree.data} has no AST node")  # pragma: no cover
+
+    def _leaf(self, tree: Tree[Token] | Token) -> Token:
+        while isinstance(tree, Tree):
+            tree = tree.children[-1]
+        return tree
+
+    def _loc(self, parts: dict[str, Span]) -> Loc:
+        spans = list(parts.values())
+        return Loc(Span(spans[0].start, max(s.end for s in spans)), MappingProxyType(parts))
+
+    def playback(self, tree: Tree[Token]) -> Playback:
+        keyword, url = tree.children
+        url_token = self._leaf(url)
+        parts = {"keyword": self._span(self._leaf(keyword)), "url": self._span(url_token)}
+        return _unchecked(Playback, url=url_token.value, loc=self._loc(parts))
+
+    def transfer(self, tree: Tree[Token]) -> Transfer:
+        keyword, number, *rest = tree.children
+        number_token = self._leaf(number)
+        parts = {"keyword": self._span(self._leaf(keyword)), "number": self._span(number_token)}
+        caller: str | None = None
+        if rest:
+            option = rest[0]
+            assert isinstance(option, Tree)
+            option_token = option.children[0]
+            assert isinstance(option_token, Token)
+            caller_token = self._leaf(option.children[-1])
+            caller = caller_token.value
+            parts["caller_option"] = Span(self._span(option_token).start, self._span(caller_token).start)
+            parts["caller"] = self._span(caller_token)
+        return _unchecked(Transfer, number=number_token.value, caller=caller, loc=self._loc(parts))
+
+    def say(self, tree: Tree[Token]) -> Say:
+        keyword, lang, message = tree.children
+        lang_token = self._leaf(lang)
+        message_token = self._leaf(message)
+        parts = {
+            "keyword": self._span(self._leaf(keyword)),
+            "lang": self._span(lang_token),
+            "message": self._span(message_token),
+        }
+        return _unchecked(Say, lang=lang_token.value, message=message_token.value[1:-1], loc=self._loc(parts))
+
+    def voicemail(self, tree: Tree[Token]) -> Voicemail:
+        keyword, greeting_tree = tree.children
+        assert isinstance(greeting_tree, Tree)
+        greeting = self.playback(greeting_tree) if greeting_tree.data == "playback" else self.say(greeting_tree)
+        assert greeting.loc is not None
+        parts = {"keyword": self._span(self._leaf(keyword)), "greeting": greeting.loc.span}
+        return _unchecked(Voicemail, greeting=greeting, loc=self._loc(parts))
