@@ -1,0 +1,74 @@
+"""Documentation generated from the rule declarations, so that it cannot drift.
+
+``README.md``'s rule table and ``docs/rules.md`` are written by
+``python -m dinaction.docs`` and checked by the test suite.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from dinaction.rules import ALL_RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+_SECTION = re.compile(r"(<!-- section:rules -->\n)(.*?)(<!-- /section:rules -->)", re.S)
+
+
+def rules_table() -> str:
+    """The Markdown table of every rule (README)."""
+    rows = [
+        "| Code | Name | Severity | Fix | What it reports |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in ALL_RULES:
+        fix = "—" if rule.fix is None else str(rule.fix)
+        severity = str(rule.severity) + ("" if rule.default_enabled else " (opt-in)")
+        summary = rule.summary.replace("|", "\\|")
+        rows.append(
+            f"| [{rule.code}]({_anchor(rule.code, rule.name)}) | `{rule.name}` | {severity} | {fix} | {summary} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _anchor(code: str, name: str) -> str:
+    return f"docs/rules.md#{code.lower()}-{name}"
+
+
+def readme_section() -> str:
+    """The README's rules section body."""
+    return (
+        "## Rules\n\n"
+        "Every finding has a stable code (never reused) and a name; select either in the configuration. "
+        "`fix` is applied by `--fix`, `unsafe` only with `--unsafe-fixes`. `dinaction rule CODE` shows the "
+        "full documentation, also in [docs/rules.md](docs/rules.md).\n\n" + rules_table()
+    )
+
+
+def rules_markdown() -> str:
+    """``docs/rules.md``: every rule's documentation in full."""
+    head = (
+        "# dinaction rules\n\n"
+        "Generated from the rule declarations by `python -m dinaction.docs`; do not edit by hand.\n\n"
+    )
+    return head + "\n".join(rule.doc() for rule in ALL_RULES)
+
+
+def render_readme(text: str) -> str:
+    """``text`` (the README) with its rules section regenerated."""
+    return _SECTION.sub(lambda m: m.group(1) + readme_section() + m.group(3), text, count=1)
+
+
+def main() -> int:
+    """Regenerate the README rule table and docs/rules.md in place."""
+    readme = ROOT / "README.md"
+    readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    docs = ROOT / "docs" / "rules.md"
+    docs.parent.mkdir(exist_ok=True)
+    docs.write_text(rules_markdown(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
