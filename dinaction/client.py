@@ -430,9 +430,7 @@ def _parse_subscriptions(data: Any, where: str) -> list[Subscription]:
     for item in _as_list(data, where):
         sub = _read_subscription(item)
         if sub is None:
-            raise UnexpectedResponseError(
-                f"{where}: a subscription without din_uid: {_short(json.dumps(item))}"
-            )
+            raise UnexpectedResponseError(f"{where}: a subscription without din_uid: {_short(json.dumps(item))}")
         result.append(sub)
     return result
 
@@ -639,9 +637,7 @@ class DinClient:
         while True:
             attempt += 1
             try:
-                response = self._http.request(
-                    request.method, request.path, params=request.params, data=request.data
-                )
+                response = self._http.request(request.method, request.path, params=request.params, data=request.data)
             except httpx.RequestError as exc:
                 error: XoxzoError = self._core.network_error(request, exc)
                 if not isinstance(exc, httpx.TransportError):

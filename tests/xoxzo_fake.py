@@ -130,9 +130,7 @@ class FakeXoxzo:
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[Logged]:
         """The logged requests, filtered."""
-        return [
-            r for r in self.log if (method is None or r.method == method) and (path is None or r.path == path)
-        ]
+        return [r for r in self.log if (method is None or r.method == method) and (path is None or r.path == path)]
 
     @classmethod
     @contextmanager
@@ -142,7 +140,7 @@ class FakeXoxzo:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _api_handler(fake))
         server.daemon_threads = True
         fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
         try:
             yield fake
@@ -257,12 +255,15 @@ def _api_handler(fake: FakeXoxzo) -> type[BaseHTTPRequestHandler]:
             status, payload, headers, delay = fake.answer(req)
             if delay:
                 time.sleep(delay)
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except OSError:
+                self.close_connection = True  # the client gave up waiting (timeout tests)
 
         def do_GET(self) -> None:
             self._handle()
@@ -329,7 +330,7 @@ class ActionServer:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _action_handler(actions))
         server.daemon_threads = True
         actions.url = f"http://127.0.0.1:{server.server_address[1]}"
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
         try:
             yield actions
