@@ -1,0 +1,214 @@
+/**
+ * The dinaction extension: runs the dinaction language server (`dinaction lsp`
+ * over stdio) for `dinaction` documents. The decisions live in ./config.ts.
+ */
+
+import * as os from "node:os";
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+import {
+  ACTIONS,
+  type Action,
+  COMMANDS,
+  INSTALL_COMMAND,
+  INSTALL_HELP,
+  LANGUAGE_ID,
+  OUTPUT_CHANNEL_NAME,
+  RESTART_SETTINGS,
+  SECTION,
+  type ServerCommand,
+  buildServerCommand,
+  describeStartFailure,
+  findExecutable,
+  formatCommandLine,
+  readSettings,
+} from "./config";
+
+let server: ServerController | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
+  const status = vscode.languages.createLanguageStatusItem("dinaction.server", {
+    language: LANGUAGE_ID,
+  });
+  status.name = "dinaction language server";
+  status.command = { title: "Show Output", command: COMMANDS.showOutput };
+  server = new ServerController(output, status);
+  const controller = server;
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => controller.restart()),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
+        output.appendLine("dinaction settings changed: restarting the language server.");
+        void controller.restart();
+      }
+    }),
+    // In an untrusted workspace VS Code hides the workspace's values of the
+    // settings that name a program; once trusted, they may apply.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void controller.restart()),
+  );
+  void controller.restart();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.dispose();
+  server = undefined;
+}
+
+/** Owns the LanguageClient; starts and stops are queued, never overlapping. */
+class ServerController {
+  private client: LanguageClient | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly output: vscode.OutputChannel,
+    private readonly status: vscode.LanguageStatusItem,
+  ) {}
+
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.stopClient();
+      await this.startClient();
+    });
+  }
+
+  dispose(): Promise<void> {
+    return this.enqueue(() => this.stopClient());
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task, task).catch((error: unknown) => {
+      this.output.appendLine(`Unexpected error: ${String(error)}`);
+    });
+    return this.queue;
+  }
+
+  private async startClient(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const workspaceFolder = folder?.scheme === "file" ? folder.fsPath : undefined;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const cmd = buildServerCommand(
+      readSettings((key) => config.get(key)),
+      { userHome: os.homedir(), workspaceFolder, env: process.env },
+    );
+    cmd.warnings.forEach((warning) => this.output.appendLine(`Warning: ${warning}`));
+
+    const executable = findExecutable(cmd.command, {
+      cwd: workspaceFolder,
+      env: process.env,
+      platform: process.platform,
+    });
+    if (executable === undefined) {
+      this.output.appendLine(`Not found: ${cmd.command} (PATH=${process.env["PATH"] ?? ""})`);
+      this.setStatus("not found", vscode.LanguageStatusSeverity.Error);
+      void this.report(cmd, describeStartFailure(cmd, { kind: "notFound" }));
+      return;
+    }
+
+    this.output.appendLine(`Starting: ${formatCommandLine(executable, cmd.args)}`);
+    this.setStatus("starting", vscode.LanguageStatusSeverity.Information);
+    const serverOptions: ServerOptions = {
+      // No `transport`: vscode-languageclient would append `--stdio` to the
+      // arguments; without it the server is still spoken to over stdio.
+      command: executable,
+      // The client runs it in the first workspace folder, with our environment.
+      args: [...cmd.args],
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: "file", language: LANGUAGE_ID },
+        { scheme: "untitled", language: LANGUAGE_ID },
+      ],
+      outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+    };
+    // The id "dinaction" makes the client follow `dinaction.trace.server`.
+    const client = new LanguageClient(SECTION, "dinaction", serverOptions, clientOptions);
+    client.onDidChangeState(({ newState }) => {
+      if (this.client === client && newState === State.Stopped) {
+        this.setStatus("stopped", vscode.LanguageStatusSeverity.Warning);
+      }
+    });
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.client = undefined;
+      // Free what the failed client holds; it may already be stopped.
+      await client.dispose().catch(() => undefined);
+      this.setStatus("failed to start", vscode.LanguageStatusSeverity.Error);
+      void this.report(cmd, describeStartFailure(cmd, { kind: "failed", error }));
+      return;
+    }
+    const info = client.initializeResult?.serverInfo;
+    const version = info?.version === undefined ? "" : ` ${info.version}`;
+    this.output.appendLine(`Language server running: ${info?.name ?? "dinaction"}${version}`);
+    this.setStatus(`running${version}`, vscode.LanguageStatusSeverity.Information);
+  }
+
+  private async stopClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client === undefined) {
+      return;
+    }
+    try {
+      await client.stop(5000);
+    } catch (error) {
+      this.output.appendLine(`Stopping the language server: ${String(error)}`);
+    }
+    await client.dispose().catch(() => undefined);
+  }
+
+  private setStatus(text: string, severity: vscode.LanguageStatusSeverity): void {
+    this.status.text = `dinaction: ${text}`;
+    this.status.severity = severity;
+  }
+
+  private async report(cmd: ServerCommand, failure: { message: string; actions: readonly Action[] }): Promise<void> {
+    this.output.appendLine(failure.message);
+    const choice = await vscode.window.showErrorMessage(failure.message, ...failure.actions);
+    await this.act(cmd, choice);
+  }
+
+  private async act(cmd: ServerCommand, choice: string | undefined): Promise<void> {
+    switch (choice) {
+      case ACTIONS.openSettings:
+        await vscode.commands.executeCommand(
+          "workbench.action.openSettings",
+          cmd.source === "interpreter" ? "dinaction.interpreter" : "dinaction.path",
+        );
+        return;
+      case ACTIONS.showOutput:
+        this.output.show(true);
+        return;
+      case ACTIONS.howToInstall: {
+        const copy = "Copy Command";
+        const next = await vscode.window.showInformationMessage(
+          `Install the dinaction language server: ${INSTALL_COMMAND}`,
+          { modal: true, detail: INSTALL_HELP },
+          copy,
+          ACTIONS.openSettings,
+        );
+        if (next === copy) {
+          await vscode.env.clipboard.writeText(INSTALL_COMMAND);
+        } else {
+          await this.act(cmd, next);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
