@@ -1,0 +1,82 @@
+"""Plain words for what a caller experiences when an action runs.
+
+Pure functions of the AST, so the pre-flight, the CLI and the language
+server's hover all say the same thing. ``phonenumbers`` and ``langcodes`` are
+imported on first use only: describing is rare, importing ``dinaction`` is not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dinaction.ast import Playback, Say, Script, Transfer, Voicemail
+
+if TYPE_CHECKING:
+    from dinaction.ast import Action
+
+__all__ = ["describe", "describe_number", "describe_script", "language_name"]
+
+#: the TTS languages the Xoxzo docs name; others fall back to langcodes
+_LANGUAGES = {"en": "English", "ja": "Japanese", "id": "Indonesian"}
+
+
+def describe(action: Action) -> str:
+    """What the caller experiences, as a predicate: ``hears TTS in English: “Hi”``."""
+    if isinstance(action, Say):
+        return f"hears TTS in {language_name(action.lang)}: “{action.message}”"
+    if isinstance(action, Playback):
+        return f"hears the mp3 at {action.url}"
+    if isinstance(action, Transfer):
+        text = f"is transferred to {describe_number(action.number)}"
+        if action.caller:
+            text += f", shown as calling from {describe_number(action.caller)} if the carriers allow it"
+        return text
+    if isinstance(action, Voicemail):
+        greeting = action.greeting
+        if isinstance(greeting, Say):
+            heard = f"hears the greeting in {language_name(greeting.lang)} TTS: “{greeting.message}”"
+        else:
+            heard = f"hears the greeting mp3 at {greeting.url}"
+        return f"{heard}, then can leave a voicemail (heard in the Xoxzo dashboard)"
+    raise TypeError(f"not an action: {action!r}")
+
+
+def describe_script(script: Script) -> str:
+    """One sentence for the whole file: ``The caller hears …, then is transferred to ….``"""
+    if not script.actions:
+        return "Nothing: the action text has no action, so the call cannot be handled."
+    return "The caller " + ", then ".join(describe(action) for action in script.actions) + "."
+
+
+def describe_number(number: str) -> str:
+    """``+81336042000`` → ``+81 3-3604-2000 (Japan)``; the raw text when it is no phone number."""
+    import phonenumbers
+    from phonenumbers import geocoder
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return f"{number} (not a phone number)"
+    formatted = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if not phonenumbers.is_valid_number(parsed):
+        return f"{formatted} (not a valid number)"
+    country = geocoder.country_name_for_number(parsed, "en") or phonenumbers.region_code_for_number(parsed)
+    return f"{formatted} ({country})" if country else formatted
+
+
+def language_name(code: str) -> str:
+    """``en`` → ``English``; unknown codes come back as given, quoted."""
+    known = _LANGUAGES.get(code.lower())
+    if known:
+        return known
+    try:
+        import langcodes
+
+        language = langcodes.Language.get(code)
+        if language.is_valid():
+            name = language.display_name("en")
+            if name and not name.startswith("Unknown"):
+                return str(name)
+    except (ImportError, ValueError, LookupError):
+        pass
+    return f"“{code}”"
