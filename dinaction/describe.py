@@ -45,7 +45,8 @@ def describe_script(script: Script) -> str:
     """One sentence for the whole file: ``The caller hears …, then is transferred to ….``"""
     if not script.actions:
         return "Nothing: the action text has no action, so the call cannot be handled."
-    return "The caller " + ", then ".join(describe(action) for action in script.actions) + "."
+    sentence = "The caller " + ", then ".join(describe(action) for action in script.actions)
+    return sentence if sentence.endswith((".”", "?”", "!”", "。”", "？”", "！”")) else sentence + "."
 
 
 def describe_number(number: str) -> str:

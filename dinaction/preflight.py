@@ -66,6 +66,8 @@ class PreflightResult:
     text: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     description: str | None = None
+    #: whether a request was sent at all (not when the host was refused up front)
+    fetched: bool = False
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -126,6 +128,7 @@ def check_action_url(
                 refusal = _unreachable(target, resolver)
                 if refusal:
                     return trail.fail(refusal)
+            trail.fetched = True
             try:
                 with http.stream("GET", target) as response:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
@@ -156,6 +159,7 @@ class _Trail:
     notes: list[str] = field(default_factory=list)
     status: int | None = None
     content_type: str | None = None
+    fetched: bool = False
 
     def result(self, problem: str | None, **found: Any) -> PreflightResult:
         return PreflightResult(
@@ -167,6 +171,7 @@ class _Trail:
             content_type=self.content_type,
             redirects=tuple(self.hops),
             notes=tuple(self.notes),
+            fetched=self.fetched,
             **found,
         )
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from xoxzo_fake import SID, TOKEN, FakeXoxzo
 
 from dinaction.client import (
     AsyncDinClient,
@@ -34,6 +33,7 @@ from dinaction.client import (
     ValidationError,
     XoxzoError,
 )
+from tests.xoxzo_fake import SID, TOKEN, FakeXoxzo
 
 SECRETS = (SID, TOKEN, base64.b64encode(f"{SID}:{TOKEN}".encode()).decode())
 SUBS = "/voice/dins/subscriptions/"

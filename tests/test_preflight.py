@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from xoxzo_fake import ActionServer
 
 from dinaction import Playback, Say, Script, Severity, Transfer, Voicemail, parse
 from dinaction.describe import describe, describe_number, describe_script, language_name
 from dinaction.preflight import DEFAULT_CALLER, DEFAULT_RECIPIENT, call_url, check_action_url
+from tests.xoxzo_fake import ActionServer
 
 QUERY = f"caller={DEFAULT_CALLER}&recipient={DEFAULT_RECIPIENT}"
 

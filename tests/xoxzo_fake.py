@@ -28,7 +28,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -377,3 +377,23 @@ def _action_handler(actions: ActionServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(route.body)
 
     return Handler
+
+
+def main() -> None:
+    """Run both fakes until interrupted, for trying the CLI by hand.
+
+    ``python tests/xoxzo_fake.py`` prints the environment to export; the action
+    server answers ``/hello`` (a good action) and ``/typo`` (a lint error).
+    """
+    with FakeXoxzo.running() as api, ActionServer.running() as actions:
+        actions.serve("/hello", 'say en "Thanks for calling. Transferring you now."\n')
+        actions.serve("/typo", "playbak https://example.com/a.mp3\n")
+        actions.serve("/transfer", "transfer +81336042000 --caller=+815012345678\n")
+        print(f"export XOXZO_API_URL={api.url} XOXZO_API_SID={SID} XOXZO_API_AUTH_TOKEN={TOKEN}")
+        print(f"actions: {actions.url}/hello {actions.url}/typo {actions.url}/transfer", flush=True)
+        with suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
