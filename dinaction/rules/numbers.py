@@ -220,7 +220,7 @@ IMPOSSIBLE = Rule(
     message="{what} is {detail}{region}",
     summary="Reports numbers whose length is not possible for their country.",
     why="A digit too many or too few reaches nobody, or the wrong person. libphonenumber knows the lengths each country uses.",
-    bad="transfer +8133604200\n",
+    bad="transfer +8133604\n",
     good="transfer +81336042000\n",
 )
 
@@ -242,7 +242,7 @@ CALLER_IS_TARGET = Rule(
         "also replace or block such a caller id. You likely meant the DIN or the original caller."
     ),
     bad="transfer +81336042000 --caller=+81336042000\n",
-    good="transfer +81336042000 --caller=+81501234567\n",
+    good="transfer +81336042000 --caller=+815012345678\n",
     check=_same,
 )
 

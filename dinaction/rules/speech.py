@@ -145,7 +145,7 @@ UNSUPPORTED = Rule(
         "Xoxzo documents English and Japanese voices; other languages were demoed and paused. "
         "Extend `tts-languages` when Xoxzo confirms another language for your account."
     ),
-    bad='say fr "Bonjour"\n',
+    bad='say en-US "Hello"\n',
     good='say en "Hello"\n',
     fix_title="Replace with `{language}`",
     fix=Applicability.UNSAFE,
@@ -183,7 +183,12 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
             yield TOO_LONG.diagnostic(span, field_name="message", length=len(text), limit=limit)
         mismatch = _script_mismatch(say)
         if mismatch:
-            yield SCRIPT_MISMATCH.diagnostic(span, field_name="message", lang=say.lang, detail=mismatch)
+            detail, voice = mismatch
+            lang_span = span_of(say, "lang")
+            edits = [Edit(lang_span, voice)] if voice in ctx.settings.tts_languages and say.loc else []
+            yield SCRIPT_MISMATCH.diagnostic(
+                span, field_name="message", edits=edits, lang=say.lang, detail=detail, voice=voice
+            )
 
 
 def _is_control(char: str) -> bool:
@@ -238,7 +243,12 @@ def _script_of(char: str) -> str | None:
     return "OTHER"
 
 
-def _script_mismatch(say: Say) -> str | None:
+#: the voice to suggest for text in a script (Xoxzo's two documented voices)
+_VOICE_FOR = {"LATIN": "en", "HIRAGANA": "ja", "KATAKANA": "ja", "HALFWIDTH KATAKANA": "ja", "CJK": "ja"}
+
+
+def _script_mismatch(say: Say) -> tuple[str, str] | None:
+    """(why the text does not fit the voice, the voice that would fit) or None."""
     valid, _, name, script = language_facts(say.lang)
     expected = _SCRIPT_NAMES.get(script)
     if not valid or expected is None:
@@ -256,7 +266,9 @@ def _script_mismatch(say: Say) -> str | None:
     else:
         bad = foreign
     words = sorted({_SCRIPT_WORDS.get(s, "other") for s in bad})
-    return f"the text is in {' and '.join(words)} script, which the {name} voice does not read"
+    voices = {_VOICE_FOR.get(s, "") for s in bad}
+    voice = voices.pop() if len(voices) == 1 else ""
+    return f"the text is in {' and '.join(words)} script, which the {name} voice does not read", voice
 
 
 SCRIPT_MISMATCH = Rule(
@@ -271,6 +283,8 @@ SCRIPT_MISMATCH = Rule(
     ),
     bad='say en "お電話ありがとうございます。"\n',
     good='say ja "お電話ありがとうございます。"\n',
+    fix_title="Use the `{voice}` voice",
+    fix=Applicability.UNSAFE,
 )
 
 RULES: tuple[Rule, ...] = (INVALID_TAG, UNSUPPORTED, LANG_CASE, EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)

@@ -38,8 +38,8 @@ def _too_many(ctx: Context) -> Iterator[Diagnostic]:
     extra = ctx.script.actions[limit:]
     if not extra:
         return
-    first, last = extra[0].loc, extra[-1].loc
-    span = Span(first.span.start, last.span.end) if first and last else span_of(extra[0], "keyword")
+    first = extra[0].loc
+    span = first.span if first is not None else span_of(extra[0], "keyword")
     yield TOO_MANY_ACTIONS.diagnostic(
         span,
         count=len(ctx.script.actions),
@@ -52,7 +52,7 @@ TOO_MANY_ACTIONS = Rule(
     code="DA101",
     name="too-many-actions",
     severity=Severity.ERROR,
-    message="{count} actions, but at most {limit} action{plural} may run (`max-actions`)",
+    message="{count} actions, but at most {limit} action{plural} may run: this one and any after it would not (`max-actions`)",
     summary="Reports more actions than Xoxzo runs for one call.",
     why=(
         "The API runs one action per call (dashboard-made action URLs two, one per line). "
@@ -157,13 +157,16 @@ def _stray_whitespace(ctx: Context) -> Iterator[Diagnostic]:
             leading = match.start() == 0
             trailing = match.end() == len(content)
             if leading or trailing:
-                where = "leading" if leading else "trailing"
+                what = "leading whitespace before the action" if leading else "trailing whitespace"
                 yield STRAY_WHITESPACE.diagnostic(
-                    Span(start, end), edits=[Edit(Span(start, end), "")], what=f"{where} whitespace"
+                    Span(start, end), edits=[Edit(Span(start, end), "")], what=what, fix_title="Remove it"
                 )
             elif run != " ":
                 yield STRAY_WHITESPACE.diagnostic(
-                    Span(start, end), edits=[Edit(Span(start, end), " ")], what=_describe(run)
+                    Span(start, end),
+                    edits=[Edit(Span(start, end), " ")],
+                    what=f"{_describe(run)}: separate arguments with one space",
+                    fix_title="Use one space",
                 )
 
 
@@ -179,7 +182,7 @@ STRAY_WHITESPACE = Rule(
     code="DA104",
     name="stray-whitespace",
     severity=Severity.WARNING,
-    message="{what}: separate arguments with one space",
+    message="{what}",
     summary="Reports leading and trailing whitespace, tabs, runs of spaces and non-ASCII spaces.",
     why=(
         "Xoxzo's tolerance for extra blanks is undocumented: a reader that splits on single spaces "
@@ -188,7 +191,7 @@ STRAY_WHITESPACE = Rule(
     ),
     bad="transfer  +81336042000 \n",
     good="transfer +81336042000\n",
-    fix_title="Use one space",
+    fix_title="{fix_title}",
     fix=Applicability.SAFE,
     check=_stray_whitespace,
 )

@@ -21,8 +21,8 @@ SYNTAX_ERROR = Rule(
     message="{detail}",
     summary="Reports text that no action can start or continue with.",
     why="Xoxzo cannot run a line it cannot read: the call fails without a word to the caller.",
-    bad="voicemail transfer +81336042000\n",
-    good='voicemail say en "Please leave a message."\n',
+    bad='"Hello, how are you?"\n',
+    good='say en "Hello, how are you?"\n',
     fix_title="{fix_title}",
     fix=UNSAFE,
 )
@@ -136,7 +136,7 @@ UNTERMINATED_MESSAGE = Rule(
     why="An action is one line; a message cannot span lines, and without its closing quote it is not a message.",
     bad='say en "Hello\n',
     good='say en "Hello"\n',
-    fix_title='Add the closing `"`',
+    fix_title="{fix_title}",
     fix=UNSAFE,
 )
 

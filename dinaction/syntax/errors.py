@@ -172,7 +172,9 @@ def _unexpected(line: str, pos: int, word: str, want: str) -> Diagnostic:
         )
     if want == "message":
         if (word.startswith('"') and not word.endswith('"')) or word == '"':
-            return rules.UNTERMINATED_MESSAGE.diagnostic(Span(pos, end), edits=[Edit(Span(end, end), '"')], detail="")
+            return rules.UNTERMINATED_MESSAGE.diagnostic(
+                Span(pos, end), edits=[Edit(Span(end, end), '"')], detail="", fix_title='Add the closing `"`'
+            )
         rest = line[pos:end]
         edits = [Edit(Span(pos, end), f'"{rest}"')] if '"' not in rest else []
         return rules.UNQUOTED_MESSAGE.diagnostic(Span(pos, end), edits=edits)

@@ -74,17 +74,26 @@ def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
         diagnostics.append(rules.BYTE_ORDER_MARK.diagnostic(Span(0, 1), edits=[Edit(Span(0, 1), "")]))
         skip = 1
     actions: list[Action] = []
+    previous: tuple[int, str] | None = None
     for offset, line in iter_lines(text):
         if offset == 0 and skip:
             line = line[skip:]
             offset = skip
         if not line.strip():
+            previous = None
             continue
+        if previous is not None and diagnostics and diagnostics[-1].code == rules.UNTERMINATED_MESSAGE.code:
+            if line.count('"') % 2 == 1:
+                # the message went on on this line: one finding for both lines
+                diagnostics[-1] = _message_across_lines(diagnostics[-1], previous, offset, line)
+                previous = None
+                continue
         action, problem = parse_line(line, offset)
         if action is not None:
             actions.append(action)
         if problem is not None:
             diagnostics.append(problem)
+        previous = (offset, line)
     script = _unchecked(
         Script,
         actions=tuple(actions),
@@ -106,6 +115,19 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None
     action_tree = tree.children[0]
     assert isinstance(action_tree, Tree)
     return _ToAst(offset).action(action_tree), None
+
+
+def _message_across_lines(unterminated: Diagnostic, previous: tuple[int, str], offset: int, line: str) -> Diagnostic:
+    """DA009 for a message broken over two lines, with the fix that joins them."""
+    start, text = previous
+    end_of_first = start + len(text)
+    closing = offset + line.index('"') + 1
+    return rules.UNTERMINATED_MESSAGE.diagnostic(
+        Span(unterminated.span.start, closing),
+        edits=[Edit(Span(end_of_first, offset), " ")],
+        detail=" on its line: a message cannot span lines",
+        fix_title="Join the lines",
+    )
 
 
 class _ToAst:
