@@ -82,12 +82,12 @@ def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
         if not line.strip():
             previous = None
             continue
-        if previous is not None and diagnostics and diagnostics[-1].code == rules.UNTERMINATED_MESSAGE.code:
-            if line.count('"') % 2 == 1:
-                # the message went on on this line: one finding for both lines
-                diagnostics[-1] = _message_across_lines(diagnostics[-1], previous, offset, line)
-                previous = None
-                continue
+        continued = previous is not None and diagnostics and diagnostics[-1].code == rules.UNTERMINATED_MESSAGE.code
+        if continued and previous is not None and line.count('"') % 2 == 1:
+            # the message went on on this line: one finding for both lines
+            diagnostics[-1] = _message_across_lines(diagnostics[-1], previous, offset, line)
+            previous = None
+            continue
         action, problem = parse_line(line, offset)
         if action is not None:
             actions.append(action)
