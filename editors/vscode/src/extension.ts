@@ -6,6 +6,7 @@
 import * as os from "node:os";
 import * as vscode from "vscode";
 import {
+  CloseAction,
   LanguageClient,
   type LanguageClientOptions,
   RevealOutputChannelOn,
@@ -65,9 +66,23 @@ export async function deactivate(): Promise<void> {
   server = undefined;
 }
 
+/**
+ * A LanguageClient that, until its server has started, logs its errors to the
+ * output channel without a notification of its own: the extension then shows
+ * one message that says what to do.
+ */
+class DinactionClient extends LanguageClient {
+  /** Whether the server once answered the handshake. */
+  started = false;
+
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, this.started ? showNotification : false);
+  }
+}
+
 /** Owns the LanguageClient; starts and stops are queued, never overlapping. */
 class ServerController {
-  private client: LanguageClient | undefined;
+  private client: DinactionClient | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -131,9 +146,21 @@ class ServerController {
       ],
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // A failed start is reported once, by `report` below, not by the client too.
+      initializationFailedHandler: () => false,
+      errorHandler: {
+        error: (error, message, count) => defaultHandler.error(error, message, count),
+        // A server that never came up is not restarted (the user is told
+        // instead); one that was running is, as the client's default does.
+        closed: () =>
+          client.started
+            ? defaultHandler.closed()
+            : { action: CloseAction.DoNotRestart, handled: true },
+      },
     };
     // The id "dinaction" makes the client follow `dinaction.trace.server`.
-    const client = new LanguageClient(SECTION, "dinaction", serverOptions, clientOptions);
+    const client = new DinactionClient(SECTION, "dinaction", serverOptions, clientOptions);
+    const defaultHandler = client.createDefaultErrorHandler();
     client.onDidChangeState(({ newState }) => {
       if (this.client === client && newState === State.Stopped) {
         this.setStatus("stopped", vscode.LanguageStatusSeverity.Warning);
@@ -150,6 +177,7 @@ class ServerController {
       void this.report(cmd, describeStartFailure(cmd, { kind: "failed", error }));
       return;
     }
+    client.started = true;
     const info = client.initializeResult?.serverInfo;
     const version = info?.version === undefined ? "" : ` ${info.version}`;
     this.output.appendLine(`Language server running: ${info?.name ?? "dinaction"}${version}`);
@@ -163,7 +191,7 @@ class ServerController {
       return;
     }
     try {
-      await client.stop(5000);
+      await client.stop(2000);
     } catch (error) {
       this.output.appendLine(`Stopping the language server: ${String(error)}`);
     }
