@@ -146,7 +146,8 @@ def _show(example: str | bytes) -> str:
     """An example as a person can read it (bytes that are not UTF-8 as escapes)."""
     if isinstance(example, bytes):
         return repr(example)[2:-1].replace("\\n", "")
-    return example.rstrip("\n")
+    # invisible characters (CR, tab, BOM, bell) are the point of some examples: show them
+    return "".join(c if c.isprintable() or c == "\n" else ascii(c)[1:-1] for c in example.rstrip("\n"))
 
 
 _FIX_SAFETY = {

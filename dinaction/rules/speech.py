@@ -75,37 +75,45 @@ def _suggest_tag(written: str) -> str | None:
         return None
 
 
+def _written(ctx: Context, say: Say) -> str:
+    """The language code as the user wrote it (the AST holds it lowercased)."""
+    if ctx.text is None or say.loc is None:
+        return say.lang
+    return span_of(say, "lang").slice(ctx.text)
+
+
 def _tag(ctx: Context) -> Iterator[Diagnostic]:
     for say in ctx.says():
         span = span_of(say, "lang")
+        written = _written(ctx, say)
         valid, language, _, _ = language_facts(say.lang)
         if not valid:
-            suggestion = _suggest_tag(say.lang)
+            suggestion = _suggest_tag(written)
             if suggestion:
                 yield INVALID_TAG.diagnostic(
                     span,
                     field_name="lang",
                     edits=[Edit(span, suggestion)],
-                    lang=say.lang,
+                    lang=written,
                     hint=f"; did you mean `{suggestion}`?",
                     suggestion=suggestion,
                 )
             else:
                 yield INVALID_TAG.diagnostic(
-                    span, field_name="lang", lang=say.lang, hint=" (use a code such as `en` or `ja`)"
+                    span, field_name="lang", lang=written, hint=" (use a code such as `en` or `ja`)"
                 )
             continue
         supported = ctx.settings.tts_languages
         lowered = say.lang.lower()
         if lowered in supported:
-            if say.lang != lowered:
-                yield LANG_CASE.diagnostic(span, field_name="lang", edits=[Edit(span, lowered)], lang=say.lang)
+            if written != lowered:
+                yield LANG_CASE.diagnostic(span, field_name="lang", edits=[Edit(span, lowered)], lang=written)
         elif language in supported:
             yield UNSUPPORTED.diagnostic(
                 span,
                 field_name="lang",
                 edits=[Edit(span, language)],
-                lang=say.lang,
+                lang=written,
                 detail=f"use `{language}`",
                 supported=", ".join(supported),
                 language=language,
@@ -114,7 +122,7 @@ def _tag(ctx: Context) -> Iterator[Diagnostic]:
             yield UNSUPPORTED.diagnostic(
                 span,
                 field_name="lang",
-                lang=say.lang,
+                lang=written,
                 detail=f"Xoxzo speaks {', '.join(f'`{s}`' for s in supported)}",
                 supported=", ".join(supported),
                 language=language,
@@ -187,7 +195,7 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
             lang_span = span_of(say, "lang")
             edits = [Edit(lang_span, voice)] if voice in ctx.settings.tts_languages and say.loc else []
             yield SCRIPT_MISMATCH.diagnostic(
-                span, field_name="message", edits=edits, lang=say.lang, detail=detail, voice=voice
+                span, field_name="message", edits=edits, lang=_written(ctx, say), detail=detail, voice=voice
             )
 
 

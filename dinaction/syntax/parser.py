@@ -194,7 +194,8 @@ class _ToAst:
             "lang": self._span(lang_token),
             "message": self._span(message_token),
         }
-        return _unchecked(Say, lang=lang_token.value, message=message_token.value[1:-1], loc=self._loc(parts))
+        # the AST holds the code lowercased (its canonical form); the case rule reads the source
+        return _unchecked(Say, lang=lang_token.value.lower(), message=message_token.value[1:-1], loc=self._loc(parts))
 
     def voicemail(self, tree: Tree[Token]) -> Voicemail:
         keyword, greeting_tree = tree.children
