@@ -173,6 +173,17 @@ def rules() -> None:
         typer.echo(f"{r.code}  {r.name:<30} {r.severity!s:<8} {fix:<5} {r.summary}{state}")
 
 
+def _mount_front_doors() -> None:
+    """The DIN API commands live in their own module (httpx loads only when they run)."""
+    from dinaction.din_cli import check_url, din_app
+
+    app.add_typer(din_app, name="din")
+    app.command("check-url")(check_url)
+
+
+_mount_front_doors()
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI in-process; returns the exit code (tests and ``main``)."""
     try:
