@@ -1,0 +1,53 @@
+"""Records what dinaction's own parser says of the lines the grammar tests use.
+
+Writes test/samples/parser-verdicts.json: for every source line of
+test/grammar/*.din and every line of test/samples/parser-lines.txt, whether
+`dinaction.syntax.parser.parse_line` accepts it and, if not, the rule code.
+test/unit/grammar.test.ts then checks the TextMate grammar against it: no
+invalid.illegal on a line the parser accepts, and none on a line the parser
+rejects for a reason the highlighting cannot see (see the test).
+
+Run it from a checkout when the grammar or the parser changes:
+
+    ../../.venv/bin/python scripts/parser-verdicts.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for `dinaction`
+
+from dinaction.syntax.parser import parse_line  # noqa: E402
+
+ASSERTION = re.compile(r"^#\s*(\^|<[~]*-)")
+
+
+def corpus() -> list[str]:
+    lines: list[str] = []
+    for test in sorted((HERE / "test" / "grammar").glob("*.din")):
+        for line in test.read_text(encoding="utf-8").split("\n")[1:]:
+            if not ASSERTION.match(line):
+                lines.append(line)
+    extra = HERE / "test" / "samples" / "parser-lines.txt"
+    lines += extra.read_text(encoding="utf-8").split("\n")
+    seen: set[str] = set()
+    return [l for l in lines if l.strip() and not (l in seen or seen.add(l))]
+
+
+def main() -> None:
+    verdicts = []
+    for line in corpus():
+        action, problem = parse_line(line, 0)
+        verdicts.append({"line": line, "ok": problem is None, "code": None if problem is None else problem.code})
+    out = HERE / "test" / "samples" / "parser-verdicts.json"
+    out.write_text(json.dumps(verdicts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{out.relative_to(HERE)}: {len(verdicts)} lines, {sum(v['ok'] for v in verdicts)} accepted")
+
+
+if __name__ == "__main__":
+    main()
