@@ -35,18 +35,19 @@ def corpus() -> list[str]:
                 lines.append(line)
     extra = HERE / "test" / "samples" / "parser-lines.txt"
     lines += extra.read_text(encoding="utf-8").split("\n")
-    seen: set[str] = set()
-    return [l for l in lines if l.strip() and not (l in seen or seen.add(l))]
+    return [line for line in dict.fromkeys(lines) if line.strip()]
 
 
 def main() -> None:
-    verdicts = []
+    verdicts: list[dict[str, object]] = []
+    accepted = 0
     for line in corpus():
-        action, problem = parse_line(line, 0)
+        _action, problem = parse_line(line, 0)
+        accepted += problem is None
         verdicts.append({"line": line, "ok": problem is None, "code": None if problem is None else problem.code})
     out = HERE / "test" / "samples" / "parser-verdicts.json"
     out.write_text(json.dumps(verdicts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{out.relative_to(HERE)}: {len(verdicts)} lines, {sum(v['ok'] for v in verdicts)} accepted")
+    print(f"{out.relative_to(HERE)}: {len(verdicts)} lines, {accepted} accepted")
 
 
 if __name__ == "__main__":
