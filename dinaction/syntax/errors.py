@@ -12,10 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.rules import syntax as rules
+from dinaction.syntax.lalr import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 KEYWORDS = ("playback", "transfer", "say", "voicemail")
 GREETINGS = ("playback", "say")

@@ -1,36 +1,52 @@
-"""Loading grammar/action.lark into one cached LALR parser."""
+"""Loading grammar/action.lark into one cached LALR parser.
+
+The tables lark computes from the grammar are stored beside this module
+(``tables.json``, written by ``python -m dinaction.syntax.generate``) and run
+by the small runtime in ``lalr``: no lark import and no table construction on
+start-up. The stored tables are used only while they were made from the
+current grammar; otherwise lark computes them afresh (slower, never wrong).
+"""
 
 from __future__ import annotations
 
 import functools
-from importlib import resources
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from lark import Lark
+from dinaction.syntax.lalr import Parser
 
 GRAMMAR_NAME = "action.lark"
+TABLES_NAME = "tables.json"
+_HERE = Path(__file__).resolve().parent
 
 
 def grammar_text() -> str:
     """The grammar: shipped inside the wheel, or at the top of a source checkout."""
-    packaged = resources.files("dinaction").joinpath("grammar").joinpath(GRAMMAR_NAME)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
-    return checkout.read_text(encoding="utf-8")
+    for path in (_HERE.parent / "grammar" / GRAMMAR_NAME, _HERE.parents[1] / "grammar" / GRAMMAR_NAME):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    from importlib import resources  # a zipped install
+
+    return resources.files("dinaction").joinpath("grammar", GRAMMAR_NAME).read_text(encoding="utf-8")
+
+
+def stored_tables() -> dict[str, Any] | None:
+    """The generated tables, or None when the file is missing."""
+    try:
+        data: dict[str, Any] = json.loads((_HERE / TABLES_NAME).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return data
 
 
 @functools.cache
-def line_parser() -> Lark:
+def line_parser() -> Parser:
     """One LALR parser for the rule ``line``, built on first use, never at import."""
-    from lark import Lark
+    grammar = grammar_text()
+    tables = stored_tables()
+    if tables is None or tables.get("grammar") != grammar:
+        from dinaction.syntax.generate import build_tables
 
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        start="line",
-        maybe_placeholders=False,
-    )
+        tables = build_tables(grammar)
+    return Parser(tables)

@@ -11,14 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from lark import Token, Tree
-from lark.exceptions import UnexpectedInput
-
 from dinaction.ast import Action, Loc, Playback, Say, Script, Transfer, Voicemail, _unchecked
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.rules import syntax as rules
 from dinaction.syntax.errors import classify
 from dinaction.syntax.grammar import line_parser
+from dinaction.syntax.lalr import Token, Tree, UnexpectedInput
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")

@@ -1,0 +1,199 @@
+"""A small LALR(1) runtime for the tables lark computes from grammar/action.lark.
+
+Importing lark and building its parser costs more than the rest of a lint run
+(tens of milliseconds, on every start of the command and of every worker).
+The grammar's tables are computed once, by lark itself (``generate``), and
+stored in ``tables.json``; this module only runs them. It follows lark's
+behaviour to the letter (the contextual lexer and its fallback to the whole
+terminal set, the tree shaping of ``?rule``, ``_rule`` and filtered anonymous
+tokens, the exceptions' positions), and a property test holds it to lark's
+output on random lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Parser", "Token", "Tree", "UnexpectedCharacters", "UnexpectedInput", "UnexpectedToken"]
+
+END = "$END"
+_SHIFT = 0
+
+
+class Token:
+    """A terminal: its type (``ARG``), text and code-point offset in the line."""
+
+    __slots__ = ("start_pos", "type", "value")
+
+    def __init__(self, type_: str, value: str, start_pos: int) -> None:
+        self.type = type_
+        self.value = value
+        self.start_pos = start_pos
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r}, {self.start_pos})"
+
+
+_Leaf = TypeVar("_Leaf")
+
+
+class Tree(Generic[_Leaf]):
+    """A rule's node: the rule name and its children (trees and tokens; generic as lark's is)."""
+
+    __slots__ = ("children", "data")
+
+    def __init__(self, data: str, children: list[Tree[_Leaf] | _Leaf]) -> None:
+        self.data = data
+        self.children = children
+
+    def __repr__(self) -> str:
+        return f"Tree({self.data!r}, {self.children!r})"
+
+
+class UnexpectedInput(Exception):  # noqa: N818 - lark's names, so the classifier reads as lark's docs
+    """The line does not fit the grammar; ``pos_in_stream`` says where."""
+
+    pos_in_stream: int = 0
+
+
+class UnexpectedCharacters(UnexpectedInput):
+    """No terminal at all matches at ``pos_in_stream``."""
+
+    def __init__(self, pos: int, allowed: frozenset[str]) -> None:
+        super().__init__(f"no terminal matches at {pos}")
+        self.pos_in_stream = pos
+        self.allowed = allowed
+
+
+class UnexpectedToken(UnexpectedInput):
+    """A terminal was read where the grammar wants another (``$END``: the line ended early)."""
+
+    def __init__(self, token: Token, expected: frozenset[str]) -> None:
+        super().__init__(f"unexpected {token.type} at {token.start_pos}")
+        self.token = token
+        self.pos_in_stream = token.start_pos
+        self.expected = expected
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """How a reduction shapes its node (lark's ParseTreeBuilder, for LALR)."""
+
+    #: the nonterminal reduced to (the goto symbol)
+    origin: str
+    #: the node's name: the rule's alias, else its origin
+    name: str
+    size: int
+    #: for each symbol of the expansion: 0 drop (filtered token), 1 keep, 2 inline (``_rule``)
+    children: tuple[int, ...]
+    #: ``?rule``: a single child replaces the node
+    expand1: bool
+
+    def build(self, values: list[Any]) -> Any:
+        kept: list[Any] = []
+        for how, value in zip(self.children, values, strict=True):
+            if how == 1:
+                kept.append(value)
+            elif how == 2:
+                kept.extend(value.children)
+        if self.expand1 and len(kept) == 1:
+            return kept[0]
+        return Tree(self.name, kept)
+
+
+class _Scanner:
+    """One basic lexer: lark's alternation of named groups, tried in order."""
+
+    __slots__ = ("allowed", "ignore", "patterns")
+
+    def __init__(self, patterns: Sequence[str], allowed: frozenset[str], ignore: frozenset[str]) -> None:
+        self.patterns = tuple(re.compile(p) for p in patterns)
+        self.allowed = allowed
+        self.ignore = ignore
+
+    def next_token(self, text: str, pos: int) -> tuple[Token | None, int]:
+        """The next token at or after ``pos`` (ignored ones skipped), and where it ends."""
+        end = len(text)
+        while pos < end:
+            for pattern in self.patterns:
+                match = pattern.match(text, pos)
+                if match is not None:
+                    break
+            else:
+                raise UnexpectedCharacters(pos, self.allowed - self.ignore or frozenset({"<END-OF-FILE>"}))
+            kind = match.lastgroup
+            assert kind is not None
+            if kind in self.ignore:
+                pos = match.end()
+                continue
+            return Token(kind, match.group(), pos), match.end()
+        return None, pos
+
+
+class Parser:
+    """Parse with the serialized tables of one start rule; ``parse`` raises UnexpectedInput."""
+
+    def __init__(self, tables: Mapping[str, Any]) -> None:
+        ignore = frozenset(tables["ignore"])
+        scanners = [_Scanner(s["patterns"], frozenset(s["terminals"]), ignore) for s in tables["scanners"]]
+        self._lexers: list[_Scanner] = [scanners[i] for i in tables["state_scanner"]]
+        self._root = scanners[tables["root_scanner"]]
+        self._rules = [
+            _Rule(r["origin"], r["name"], len(r["children"]), tuple(r["children"]), r["expand1"])
+            for r in tables["rules"]
+        ]
+        # state → symbol → (0 shift, next state) | (1 reduce, rule index)
+        self._states: list[dict[str, tuple[int, int]]] = [
+            {symbol: (action[0], action[1]) for symbol, action in row.items()} for row in tables["states"]
+        ]
+        self._start: int = tables["start"]
+        self._end: int = tables["end"]
+
+    def parse(self, text: str) -> Tree[Token]:
+        """The tree of ``text``, shaped as lark shapes it."""
+        states, rules, lexers = self._states, self._rules, self._lexers
+        state_stack = [self._start]
+        value_stack: list[Any] = []
+        pos = 0
+        last: Token | None = None
+        while True:
+            try:
+                token, pos = lexers[state_stack[-1]].next_token(text, pos)
+            except UnexpectedCharacters as exc:
+                # the terminal may exist, just not here: say which one it is (lark's contextual lexer)
+                try:
+                    token, _ = self._root.next_token(text, pos)
+                except UnexpectedCharacters:
+                    raise exc from None
+                assert token is not None
+                raise UnexpectedToken(token, exc.allowed) from None
+            is_end = token is None
+            if token is None:
+                token = Token(END, "", last.start_pos if last is not None else 0)
+            last = token
+            while True:
+                row = states[state_stack[-1]]
+                try:
+                    action, arg = row[token.type]
+                except KeyError:
+                    raise UnexpectedToken(token, frozenset(s for s in row if s.isupper())) from None
+                if action == _SHIFT:
+                    state_stack.append(arg)
+                    value_stack.append(token)
+                    break
+                rule = rules[arg]
+                if rule.size:
+                    values = value_stack[-rule.size :]
+                    del state_stack[-rule.size :]
+                    del value_stack[-rule.size :]
+                else:
+                    values = []
+                value_stack.append(rule.build(values))
+                state_stack.append(states[state_stack[-1]][rule.origin][1])
+                if is_end and state_stack[-1] == self._end:
+                    tree = value_stack[-1]
+                    assert isinstance(tree, Tree)
+                    return tree

@@ -1,0 +1,114 @@
+"""The stored parser tables are grammar/action.lark's, and the runtime parses exactly as lark does."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from lark import Lark
+from lark import Token as LarkToken
+from lark import Tree as LarkTree
+from lark.exceptions import UnexpectedCharacters as LarkUnexpectedCharacters
+from lark.exceptions import UnexpectedInput as LarkUnexpectedInput
+from lark.exceptions import UnexpectedToken as LarkUnexpectedToken
+
+from dinaction.syntax import generate, grammar, lalr
+from tests.strategies_text import FRAGMENTS, action_like
+
+PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark(grammar.grammar_text(), parser="lalr", lexer="contextual", start="line", maybe_placeholders=False)
+
+
+def _lark_outcome(line: str) -> tuple[Any, ...]:
+    try:
+        return ("tree", _lark_shape(_lark().parse(line)))
+    except LarkUnexpectedCharacters as exc:
+        return ("characters", exc.pos_in_stream)
+    except LarkUnexpectedToken as exc:
+        return ("token", exc.token.type, str(exc.token), exc.token.start_pos)
+    except LarkUnexpectedInput as exc:  # pragma: no cover - lark raises only the two above here
+        return ("other", repr(exc))
+
+
+def _lark_shape(node: LarkTree[LarkToken] | LarkToken) -> Any:
+    if isinstance(node, LarkTree):
+        return (str(node.data), [_lark_shape(c) for c in node.children])
+    return (node.type, str(node), node.start_pos)
+
+
+def _ours_outcome(line: str) -> tuple[Any, ...]:
+    try:
+        return ("tree", _ours_shape(grammar.line_parser().parse(line)))
+    except lalr.UnexpectedCharacters as exc:
+        return ("characters", exc.pos_in_stream)
+    except lalr.UnexpectedToken as exc:
+        return ("token", exc.token.type, exc.token.value, exc.token.start_pos)
+
+
+def _ours_shape(node: lalr.Tree[lalr.Token] | lalr.Token) -> Any:
+    if isinstance(node, lalr.Tree):
+        return (node.data, [_ours_shape(c) for c in node.children])
+    return (node.type, node.value, node.start_pos)
+
+
+def test_stored_tables_are_those_of_the_current_grammar() -> None:
+    text = grammar.grammar_text()
+    stored = grammar.stored_tables()
+    assert stored is not None, "dinaction/syntax/tables.json is missing: run python -m dinaction.syntax.generate"
+    assert stored["grammar_sha256"] == generate.grammar_sha256(text), (
+        "grammar/action.lark changed: run python -m dinaction.syntax.generate"
+    )
+    assert stored["grammar"] == text
+    # regenerating gives the very same file: nothing in it is edited by hand
+    assert generate.TABLES_PATH.read_text(encoding="utf-8") == generate.dump(generate.build_tables(text))
+
+
+def test_a_changed_grammar_is_read_by_lark_not_from_the_stale_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = grammar.grammar_text().replace("SAY: /say(?!\\S)/i", "SAY: /speak(?!\\S)/i")
+    assert changed != grammar.grammar_text()
+    monkeypatch.setattr(grammar, "grammar_text", lambda: changed)
+    parser = grammar.line_parser.__wrapped__()
+    tree = parser.parse('speak en "Hello"')
+    assert tree.data == "line"
+    with pytest.raises(lalr.UnexpectedInput):
+        parser.parse('say en "Hello"')
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "playback http://example.com/a.mp3",
+        "transfer +81336042000 --caller=+819012345678",
+        "transfer +81336042000 --caller +819012345678",
+        'say ja "こんにちは"',
+        "voicemail playback https://example.com/g.mp3",
+        'VOICEMAIL Say en "Hello"',
+        "tranfer +81336042000",
+        'say en "unterminated',
+        "transfer",
+        "transfer +1 --callerid=+2",
+        "playback a b",
+        "=x",
+        "",
+        "   ",
+    ],
+)
+def test_known_lines_parse_as_lark_parses_them(line: str) -> None:
+    assert _ours_outcome(line) == _lark_outcome(line)
+
+
+@PROPERTY
+@given(st.one_of(action_like, st.lists(st.sampled_from(FRAGMENTS), max_size=8).map(" ".join)))
+@example('say en "a"b"')
+@example("transfer +81 --caller=+82 --caller=+83")
+@example("voicemail voicemail say en x")
+def test_any_line_parses_as_lark_parses_it(text: str) -> None:
+    for line in text.splitlines() or [text]:
+        assert _ours_outcome(line) == _lark_outcome(line)
