@@ -37,6 +37,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeXoxzo]:
         monkeypatch.setenv("XOXZO_API_SID", SID)
         monkeypatch.setenv("XOXZO_API_AUTH_TOKEN", TOKEN)
         yield server
+        assert server.errors == []
 
 
 @pytest.fixture

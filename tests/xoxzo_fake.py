@@ -27,6 +27,7 @@ import base64
 import json
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -66,6 +67,20 @@ DINS: tuple[dict[str, Any], ...] = (
 _COUNTRIES = {"JP": "81", "US": "1"}
 
 
+class _Server(ThreadingHTTPServer):
+    """Keeps handler errors (a client hanging up mid-answer) off stderr, where a
+    CliRunner would capture them as the command's output; ``errors`` has them."""
+
+    daemon_threads = True
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.errors: list[str] = []
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        self.errors.append(traceback.format_exc())
+
+
 @dataclass(frozen=True)
 class Logged:
     """One request as the server saw it (the Authorization header is reduced to ok/not ok)."""
@@ -99,6 +114,8 @@ class FakeXoxzo:
     subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     log: list[Logged] = field(default_factory=list)
     url: str = ""
+    #: tracebacks of requests the server failed to answer (normally a client that hung up)
+    errors: list[str] = field(default_factory=list)
     _scripted: list[Scripted] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -137,8 +154,8 @@ class FakeXoxzo:
     def running(cls, **kwargs: Any) -> Iterator[FakeXoxzo]:
         """Start on 127.0.0.1, an ephemeral port; stop on exit."""
         fake = cls(**kwargs)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _api_handler(fake))
-        server.daemon_threads = True
+        server = _Server(_api_handler(fake))
+        fake.errors = server.errors
         fake.url = f"http://127.0.0.1:{server.server_address[1]}"
         thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
@@ -300,6 +317,7 @@ class ActionServer:
     routes: dict[str, Route] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
     url: str = ""
+    errors: list[str] = field(default_factory=list)
 
     def serve(
         self,
@@ -327,8 +345,8 @@ class ActionServer:
     def running(cls) -> Iterator[ActionServer]:
         """Start on 127.0.0.1, an ephemeral port; stop on exit."""
         actions = cls()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _action_handler(actions))
-        server.daemon_threads = True
+        server = _Server(_action_handler(actions))
+        actions.errors = server.errors
         actions.url = f"http://127.0.0.1:{server.server_address[1]}"
         thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
@@ -373,8 +391,11 @@ def _action_handler(actions: ActionServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
-            self.wfile.write(route.body)
+            try:
+                self.end_headers()
+                self.wfile.write(route.body)
+            except OSError:
+                self.close_connection = True  # the client timed out first (the delay tests)
 
     return Handler
 
