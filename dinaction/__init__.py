@@ -11,8 +11,10 @@ from dinaction.diagnostics import Diagnostic, Severity
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
 from dinaction.linter import lint_source
+from dinaction.web import ActionBody
 
 __all__ = [
+    "ActionBody",
     "ActionError",
     "Diagnostic",
     "Playback",

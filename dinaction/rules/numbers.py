@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dinaction.ast import Transfer
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
@@ -35,8 +35,34 @@ def number_facts(e164: str) -> NumberFacts:
     """Parse ``+digits`` once; ``phonenumbers`` is imported only when numbers are seen."""
     import phonenumbers
 
+    parsed, error = _parse(e164)
+    if parsed is None:
+        return NumberFacts(error, 0, "", False, "")
+    region = phonenumbers.region_code_for_number(parsed) or ""
+    return NumberFacts(
+        None, int(parsed.country_code or 0), _possible(parsed), bool(phonenumbers.is_valid_number(parsed)), region
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _possibility(e164: str) -> tuple[str | None, str]:
+    """(error, possible) of ``number_facts``, without its costly parts.
+
+    Validity (a match against every number pattern of the country) and the
+    region (for `+1`, a search through the North American countries) are
+    wanted only by an opt-in rule and by messages; a run over many files asks
+    this once per distinct number and needs nothing more.
+    """
+    parsed, error = _parse(e164)
+    return (error, "") if parsed is None else (None, _possible(parsed))
+
+
+def _parse(e164: str) -> tuple[Any, str | None]:
+    """(the parsed number, None), or (None, the kind of parse error)."""
+    import phonenumbers
+
     try:
-        parsed = phonenumbers.parse(e164, None)
+        return phonenumbers.parse(e164, None), None
     except phonenumbers.NumberParseException as exc:
         kind = {
             phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "country",
@@ -44,20 +70,21 @@ def number_facts(e164: str) -> NumberFacts:
             phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too-short",
             phonenumbers.NumberParseException.TOO_LONG: "too-long",
         }.get(exc.error_type, "unparsable")
-        return NumberFacts(kind, 0, "", False, "")
+        return None, kind
+
+
+def _possible(parsed: Any) -> str:
+    import phonenumbers
+
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     result = phonenumbers.ValidationResult
-    possible = {
+    return {
         result.IS_POSSIBLE: "ok",
         result.IS_POSSIBLE_LOCAL_ONLY: "ok",
         result.TOO_SHORT: "too-short",
         result.TOO_LONG: "too-long",
         result.INVALID_COUNTRY_CODE: "country",
     }.get(reason, "invalid-length")
-    region = phonenumbers.region_code_for_number(parsed) or ""
-    return NumberFacts(
-        None, int(parsed.country_code or 0), possible, bool(phonenumbers.is_valid_number(parsed)), region
-    )
 
 
 def _numbers(ctx: Context) -> Iterator[tuple[Transfer, str, str]]:
@@ -148,7 +175,9 @@ def _national(ctx: Context, span: Span, field: str, value: str) -> Diagnostic:
         span,
         field_name=field,
         what=_what(field),
-        hint=" (in Japan, `03-3604-2000` is `+81336042000`; set `default-region` for a fix)",
+        # built nodes (no source text) take the region as an argument, files from the settings
+        hint=" (in Japan, `03-3604-2000` is `+81336042000`; "
+        + ('pass `region=`, e.g. `region="JP"`)' if ctx.text is None else "set `default-region` for a fix)"),
         e164="",
     )
 
@@ -180,12 +209,13 @@ def _plausible(ctx: Context) -> Iterator[Diagnostic]:
         if digits > 15:
             yield TOO_LONG.diagnostic(span, field_name=field, what=what, digits=digits)
             continue
-        facts = number_facts(value)
-        if facts.error == "country" or facts.possible == "country":
+        error, possible = _possibility(value)
+        if error == "country" or possible == "country":
             yield UNKNOWN_COUNTRY.diagnostic(span, field_name=field, what=what, value=value[:4])
-        elif facts.error is not None or facts.possible != "ok":
-            kind = facts.possible or facts.error or "invalid-length"
+        elif error is not None or possible != "ok":
+            kind = possible or error or "invalid-length"
             detail = {"too-short": "too short", "too-long": "too long"}.get(kind, "of a length not used")
+            facts = number_facts(value)  # the region, for the message only
             region = f" for {facts.region}" if facts.region and facts.region != "001" else ""
             yield IMPOSSIBLE.diagnostic(span, field_name=field, what=what, detail=detail, region=region)
 

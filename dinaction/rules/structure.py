@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -10,6 +11,7 @@ from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Spa
 from dinaction.rules.base import Context, Rule, span_of
 
 _BLANK_RUN = re.compile(r"[^\S\r\n]+")
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 
 
 def _no_action(ctx: Context) -> Iterator[Diagnostic]:
@@ -17,7 +19,7 @@ def _no_action(ctx: Context) -> Iterator[Diagnostic]:
         return
     if ctx.text is not None and ctx.text.strip(" \t\r\n\ufeff"):
         return  # something is there, and the parser has said what is wrong with it
-    yield NO_ACTION.diagnostic(Span(0, len(ctx.text or "")))
+    yield NO_ACTION.diagnostic(Span(0, len(ctx.text or "")), field_name="actions")
 
 
 NO_ACTION = Rule(
@@ -42,6 +44,7 @@ def _too_many(ctx: Context) -> Iterator[Diagnostic]:
     span = first.span if first is not None else span_of(extra[0], "keyword")
     yield TOO_MANY_ACTIONS.diagnostic(
         span,
+        field_name="actions",
         count=len(ctx.script.actions),
         limit=limit,
         plural="" if limit == 1 else "s",
@@ -102,12 +105,15 @@ KEYWORD_NOT_LOWERCASE = Rule(
 )
 
 
-def _lines(text: str) -> Iterator[tuple[int, str, str]]:
+@functools.lru_cache(maxsize=4)  # three checks read the lines of the same text
+def _lines(text: str) -> tuple[tuple[int, str, str], ...]:
     """(offset, content, line break) for every line of ``text``."""
-    for match in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
+    lines = []
+    for match in _LINE.finditer(text):
         if match.start() == len(text) and not match.group(0):
-            return
-        yield match.start(), match.group(1), match.group(2)
+            break
+        lines.append((match.start(), match.group(1), match.group(2)))
+    return tuple(lines)
 
 
 def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
@@ -198,7 +204,7 @@ STRAY_WHITESPACE = Rule(
 
 
 def _line_endings(ctx: Context) -> Iterator[Diagnostic]:
-    if ctx.text is None:
+    if ctx.text is None or "\r" not in ctx.text:
         return
     for offset, content, newline in _lines(ctx.text):
         if newline in ("\r\n", "\r"):
