@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -127,17 +128,8 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        starts = [0]
-        i = 0
-        n = len(text)
-        while i < n:
-            j = _next_break(text, i)
-            if j < 0:
-                break
-            # "\r\n" is one break; a lone "\r" counts as one too (old Mac files)
-            i = j + (2 if text.startswith("\r\n", j) else 1)
-            starts.append(i)
-        self._starts = starts
+        # "\r\n" is one break; a lone "\r" counts as one too (old Mac files)
+        self._starts = [0, *(m.end() for m in _BREAK.finditer(text))]
 
     @property
     def line_count(self) -> int:
@@ -164,11 +156,6 @@ class LineIndex:
         return min(self._starts[line - 1] + column - 1, len(self._text))
 
 
-def _next_break(text: str, start: int) -> int:
-    n = text.find("\n", start)
-    r = text.find("\r", start)
-    if n < 0:
-        return r
-    if r < 0:
-        return n
-    return min(n, r)
+#: one line break; one pass over the text (searching for "\n" and "\r" apart from each
+#: position rescans the text to its end when it has no "\r", quadratic in the lines)
+_BREAK = re.compile(r"\r\n|\r|\n")

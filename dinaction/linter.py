@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dinaction.ast import Script
 from dinaction.config import DEFAULT_SETTINGS, Settings
 from dinaction.diagnostics import Diagnostic, Edit
-from dinaction.rules import ALL_RULES, CHECKS, Context, resolve
+from dinaction.rules import ALL_RULES, Context, checks_for, resolve
 from dinaction.syntax import parse_source
 
 #: how often fixes are re-applied before giving up on reaching a fixed point
@@ -41,10 +41,10 @@ def selected_codes(settings: Settings) -> frozenset[str]:
 
 
 def check_script(script: Script, text: str | None, settings: Settings) -> list[Diagnostic]:
-    """Run every rule check over ``script``; unselected findings are not filtered here."""
+    """Run the checks of the selected rules over ``script``; ``finish`` filters their findings."""
     ctx = Context(script, text, settings)
     found: list[Diagnostic] = []
-    for check in CHECKS:
+    for check in checks_for(selected_codes(settings)):
         found.extend(check(ctx))
     return found
 

@@ -6,6 +6,7 @@ API client's pre-flight (an action URL on a private host can never be called).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from typing import NamedTuple
@@ -38,6 +39,7 @@ class SplitUrl(NamedTuple):
     path: str
 
 
+@functools.lru_cache(maxsize=1024)  # every URL rule asks, once per URL
 def split_url(url: str) -> SplitUrl:
     """Split without raising (``urlsplit`` raises on bad ports and brackets)."""
     try:
@@ -48,6 +50,7 @@ def split_url(url: str) -> SplitUrl:
     return SplitUrl(True, parts.scheme.lower(), host.lower(), parts.path)
 
 
+@functools.lru_cache(maxsize=1024)  # hosts repeat across the files of a run
 def unreachable_reason(host: str) -> str | None:
     """Why the public internet cannot reach ``host``, or None when it may.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dinaction.rules import numbers, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
@@ -15,6 +17,35 @@ ALL_RULES: tuple[Rule, ...] = (
 
 #: each check once, in rule order (a check may report for several rules)
 CHECKS: tuple[Check, ...] = tuple(dict.fromkeys(r.check for r in ALL_RULES if r.check is not None))
+
+
+def _families() -> dict[Check, frozenset[str]]:
+    """The codes each check reports: its own rule's, and those of the check-less rules after it.
+
+    A family is declared together, in one module: the rule that names the check
+    first, the rules its check also reports right after it (a test holds every
+    check to its family).
+    """
+    families: dict[Check, set[str]] = {}
+    for module in (syntax, structure, urls, numbers, speech):
+        current: Check | None = None
+        for rule in module.RULES:
+            if rule.check is not None:
+                current = rule.check
+            if current is not None:
+                families.setdefault(current, set()).add(rule.code)
+    return {check: frozenset(codes) for check, codes in families.items()}
+
+
+#: check → the rule codes it may report
+CHECK_CODES: dict[Check, frozenset[str]] = _families()
+
+
+@functools.lru_cache(maxsize=64)
+def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
+    """The checks that can report one of ``codes``: the others' findings would only be dropped."""
+    return tuple(c for c in CHECKS if not CHECK_CODES[c].isdisjoint(codes))
+
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
@@ -45,4 +76,15 @@ def resolve(selector: str) -> tuple[Rule, ...]:
     )
 
 
-__all__ = ["ALL_RULES", "BY_CODE", "BY_NAME", "CHECKS", "Context", "Rule", "find_rule", "resolve"]
+__all__ = [
+    "ALL_RULES",
+    "BY_CODE",
+    "BY_NAME",
+    "CHECKS",
+    "CHECK_CODES",
+    "Context",
+    "Rule",
+    "checks_for",
+    "find_rule",
+    "resolve",
+]

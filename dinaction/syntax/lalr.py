@@ -140,11 +140,16 @@ class Parser:
         ignore = frozenset(tables["ignore"])
         scanners = [_Scanner(s["patterns"], frozenset(s["terminals"]), ignore) for s in tables["scanners"]]
         self._lexers: list[_Scanner] = [scanners[i] for i in tables["state_scanner"]]
+        self._patterns = [lexer.patterns for lexer in self._lexers]
+        self._ignore = ignore
         self._root = scanners[tables["root_scanner"]]
         self._rules = [
             _Rule(r["origin"], r["name"], len(r["children"]), tuple(r["children"]), r["expand1"])
             for r in tables["rules"]
         ]
+        # per rule: (size, goto symbol, shape, name); shape 0: a node of every child,
+        # 1: the single child itself (``?rule``), 2: filter or inline children (``_Rule.build``)
+        self._reduce = [(r.size, r.origin, _shape(r), r.name) for r in self._rules]
         # state → symbol → (0 shift, next state) | (1 reduce, rule index)
         self._states: list[dict[str, tuple[int, int]]] = [
             {symbol: (action[0], action[1]) for symbol, action in row.items()} for row in tables["states"]
@@ -154,46 +159,80 @@ class Parser:
 
     def parse(self, text: str) -> Tree[Token]:
         """The tree of ``text``, shaped as lark shapes it."""
-        states, rules, lexers = self._states, self._rules, self._lexers
-        state_stack = [self._start]
+        states, reduce, patterns, ignore = self._states, self._reduce, self._patterns, self._ignore
+        state = self._start
+        end_state = self._end
+        state_stack = [state]
         value_stack: list[Any] = []
         pos = 0
-        last: Token | None = None
+        length = len(text)
+        last_start = 0
         while True:
-            try:
-                token, pos = lexers[state_stack[-1]].next_token(text, pos)
-            except UnexpectedCharacters as exc:
-                # the terminal may exist, just not here: say which one it is (lark's contextual lexer)
-                try:
-                    token, _ = self._root.next_token(text, pos)
-                except UnexpectedCharacters:
-                    raise exc from None
-                assert token is not None
-                raise UnexpectedToken(token, exc.allowed) from None
+            # the next token, lexed with the terminals the current state accepts (lark's contextual lexer)
+            token = None
+            while pos < length:
+                for pattern in patterns[state]:
+                    match = pattern.match(text, pos)
+                    if match is not None:
+                        break
+                else:
+                    raise self._unexpected(text, pos, state)
+                kind = match.lastgroup
+                if kind in ignore:
+                    pos = match.end()
+                    continue
+                token = Token(kind, match.group(), pos)  # type: ignore[arg-type]
+                pos = match.end()
+                break
             is_end = token is None
             if token is None:
-                token = Token(END, "", last.start_pos if last is not None else 0)
-            last = token
+                token = Token(END, "", last_start)
+            else:
+                last_start = token.start_pos
+            kind = token.type
             while True:
-                row = states[state_stack[-1]]
+                row = states[state]
                 try:
-                    action, arg = row[token.type]
+                    action, arg = row[kind]
                 except KeyError:
                     raise UnexpectedToken(token, frozenset(s for s in row if s.isupper())) from None
                 if action == _SHIFT:
-                    state_stack.append(arg)
+                    state = arg
+                    state_stack.append(state)
                     value_stack.append(token)
                     break
-                rule = rules[arg]
-                if rule.size:
-                    values = value_stack[-rule.size :]
-                    del state_stack[-rule.size :]
-                    del value_stack[-rule.size :]
+                size, origin, shape, name = reduce[arg]
+                if size:
+                    values = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
                 else:
                     values = []
-                value_stack.append(rule.build(values))
-                state_stack.append(states[state_stack[-1]][rule.origin][1])
-                if is_end and state_stack[-1] == self._end:
-                    tree = value_stack[-1]
-                    assert isinstance(tree, Tree)
-                    return tree
+                if shape == 0:
+                    value: Any = Tree(name, values)
+                elif shape == 1:
+                    value = values[0]
+                else:
+                    value = self._rules[arg].build(values)
+                state = states[state_stack[-1]][origin][1]
+                state_stack.append(state)
+                value_stack.append(value)
+                if is_end and state == end_state:
+                    assert isinstance(value, Tree)
+                    return value
+
+    def _unexpected(self, text: str, pos: int, state: int) -> UnexpectedInput:
+        """No terminal of this state matches: name the terminal that does, if any (as lark does)."""
+        allowed = self._lexers[state].allowed - self._ignore or frozenset({"<END-OF-FILE>"})
+        try:
+            token, _ = self._root.next_token(text, pos)
+        except UnexpectedCharacters:
+            return UnexpectedCharacters(pos, allowed)
+        assert token is not None
+        return UnexpectedToken(token, allowed)
+
+
+def _shape(rule: _Rule) -> int:
+    if all(how == 1 for how in rule.children):
+        return 1 if rule.expand1 and rule.size == 1 else 0
+    return 2

@@ -1,0 +1,120 @@
+"""The shortcuts taken for speed give the answers of the long way round.
+
+Skipping the checks of unselected rules, the table of common language codes,
+the pattern for control characters, the cheap number lookup and the one-pass
+line index each replace a slower computation; these tests hold each to the
+computation it replaces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from benchmarks import corpus
+from dinaction.config import Settings
+from dinaction.diagnostics import Diagnostic, LineIndex
+from dinaction.linter import finish, lint_source
+from dinaction.rules import ALL_RULES, CHECK_CODES, CHECKS, Context, checks_for, numbers, speech
+from dinaction.syntax import parse_source
+
+SAMPLE = [f.data for f in corpus.generate(400, seed=11)]
+EXAMPLES = [(r.bad, r.example_max_actions) for r in ALL_RULES] + [(r.good, r.example_max_actions) for r in ALL_RULES]
+EVERYTHING = Settings(select=("ALL",))
+
+
+def _all_checks(data: str | bytes, settings: Settings) -> tuple[Diagnostic, ...]:
+    """What the linter said before it skipped checks: every check run, then filtered."""
+    parsed = parse_source(data, max_actions=settings.max_actions)
+    ctx = Context(parsed.script, parsed.text, settings)
+    found = [*parsed.diagnostics, *(d for check in CHECKS for d in check(ctx))]
+    return finish(found, settings)
+
+
+@pytest.mark.parametrize(("data", "max_actions"), EXAMPLES)
+def test_each_check_reports_only_its_family(data: str | bytes, max_actions: int) -> None:
+    settings = dataclasses.replace(EVERYTHING, max_actions=max_actions)
+    parsed = parse_source(data, max_actions=max_actions)
+    ctx = Context(parsed.script, parsed.text, settings)
+    for check in CHECKS:
+        reported = {d.code for d in check(ctx)}
+        assert reported <= CHECK_CODES[check], (check.__name__, reported - CHECK_CODES[check])
+
+
+def test_every_checked_rule_has_a_family() -> None:
+    covered = set().union(*CHECK_CODES.values())
+    reported_by_checks = {r.code for r in ALL_RULES if r.check is not None}
+    assert reported_by_checks <= covered
+    # the opt-in rule's check is skipped by default, and run when selected
+    assert numbers._valid not in checks_for(frozenset({"DA300"}))
+    assert numbers._valid in checks_for(frozenset({"DA306"}))
+
+
+@pytest.mark.parametrize("settings", [Settings(), EVERYTHING, Settings(ignore=("DA3",)), Settings(select=("DA306",))])
+def test_skipping_unselected_checks_changes_no_finding(settings: Settings) -> None:
+    for data, max_actions in [*EXAMPLES, *((d, 1) for d in SAMPLE)]:
+        chosen = dataclasses.replace(settings, max_actions=max_actions)
+        assert lint_source(data, chosen).diagnostics == _all_checks(data, chosen)
+
+
+def test_the_sample_has_findings_to_compare() -> None:
+    found = {d.code for data in SAMPLE for d in _all_checks(data, EVERYTHING)}
+    assert {"DA002", "DA007", "DA009", "DA101", "DA200", "DA301", "DA303", "DA306"} <= found
+
+
+@pytest.mark.parametrize("tag", sorted(speech._COMMON_LANGUAGES))
+def test_common_language_table_is_what_langcodes_says(tag: str) -> None:
+    assert speech._COMMON_LANGUAGES[tag] == speech._language_facts(tag)
+
+
+def test_control_pattern_is_the_control_categories() -> None:
+    # the Basic Multilingual Plane, and the planes beyond at a stride (Cc, Zl and Zp are closed sets)
+    for code in [*range(0x10000), *range(0x10000, 0x110000, 97)]:
+        char = chr(code)
+        assert (speech._CONTROL.fullmatch(char) is not None) == (unicodedata.category(char) in ("Cc", "Zl", "Zp"))
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+81336042000",
+        "+8133604200",
+        "+813360420001234",
+        "+80336042000",
+        "+12125551234",
+        "+1212555123",
+        "+442071234567",
+        "+999",
+        "+1",
+        "+0",
+        "+8190123456789",
+    ],
+)
+def test_cheap_number_lookup_agrees_with_the_full_one(number: str) -> None:
+    facts = numbers.number_facts(number)
+    assert numbers._possibility(number) == (facts.error, facts.possible)
+
+
+def _line_starts_one_by_one(text: str) -> list[int]:
+    """The line starts found break by break (how LineIndex once did it, in quadratic time)."""
+    starts, i = [0], 0
+    while True:
+        breaks = [j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0]
+        if not breaks:
+            return starts
+        i = min(breaks) + (2 if text.startswith("\r\n", min(breaks)) else 1)
+        starts.append(i)
+
+
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", "あ", " "]), max_size=40).map("".join))
+@example("")
+@example("a\r\n\r\rb\n")
+def test_line_index_finds_every_line_start(text: str) -> None:
+    index = LineIndex(text)
+    starts = _line_starts_one_by_one(text)
+    assert index.line_count == len(starts)
+    assert [index.line_start(n) for n in range(1, len(starts) + 1)] == starts
