@@ -83,6 +83,8 @@ def _suggest_tag(written: str) -> str | None:
     candidate = written.replace("_", "-")
     if candidate != written and langcodes.tag_is_valid(candidate):
         return candidate.lower()
+    if "\x00" in written:  # language_data's name index fails on NUL (UnicodeDecodeError), and no name has one
+        return None
     try:
         return str(langcodes.find(written)).lower()
     except LookupError:
