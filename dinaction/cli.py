@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from dinaction import __version__
-from dinaction.config import Settings
-from dinaction.diagnostics import Severity
 from dinaction.files import UsageError
+
+if TYPE_CHECKING:
+    from dinaction import baseline as baseline_types
+    from dinaction import batch as batch_types
+    from dinaction import reporters as reporters_types
 
 app = typer.Typer(
     name="dinaction",
@@ -31,6 +35,11 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class Level(StrEnum):
@@ -63,64 +72,270 @@ def _stdin_bytes(paths: list[str]) -> bytes | None:
     return sys.stdin.buffer.read() if "-" in paths else None
 
 
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """`--select A,B --select C` → (A, B, C)."""
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _selection(
+    *,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    extend_select: list[str] | None,
+    config: list[str] | None,
+    config_file: Path | None,
+    isolated: bool,
+    force_exclude: bool,
+    fail_on: Level | None = None,
+    max_actions: int | None = None,
+) -> batch_types.Selection:
+    """The command line's say over the configuration files, validated before any file is read."""
+    from dinaction.batch import Selection
+    from dinaction.config import Overrides
+
+    pairs = list(config or ())
+    if fail_on is not None:
+        pairs.append(f'fail-on = "{fail_on.value}"')
+    if max_actions is not None:
+        pairs.append(f"max-actions = {max_actions}")
+    if config_file is not None and isolated:
+        _fail("--config-file and --isolated contradict each other: use one")
+    overrides = Overrides(
+        select=_split(select) if select else None,
+        ignore=_split(ignore),
+        extend_select=_split(extend_select),
+        config=tuple(pairs),
+        config_file=config_file,
+    )
+    overrides.check()
+    return Selection(isolated=isolated, overrides=overrides, force_exclude=force_exclude)
+
+
+def _stdin_paths(paths: list[str] | None, stdin_filename: str | None) -> list[str]:
+    if not paths:
+        return ["-"] if stdin_filename is not None else ["."]
+    return paths
+
+
+def _emit(text: str, output_file: Path | None, *, err: bool = False) -> None:
+    if output_file is None:
+        typer.echo(text, nl=False, err=err)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+
+
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select", help="Rules to report, replacing the configured set: codes, prefixes or names (comma-separated)."
+    ),
+]
+IgnoreOption = Annotated[list[str] | None, typer.Option("--ignore", help="Rules not to report (comma-separated).")]
+ExtendSelectOption = Annotated[
+    list[str] | None, typer.Option("--extend-select", help="Rules to report on top of the configured set.")
+]
+ConfigOption = Annotated[
+    list[str] | None,
+    typer.Option("--config", metavar="KEY=VALUE", help="Override a configuration key (TOML: 'max-actions = 2')."),
+]
+ConfigFileOption = Annotated[
+    Path | None,
+    typer.Option("--config-file", metavar="PATH", help="Use this configuration file for every file (no discovery)."),
+]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
+StdinFilenameOption = Annotated[
+    str | None,
+    typer.Option("--stdin-filename", metavar="PATH", help="The name of the stdin document, for config and messages."),
+]
+ForceExcludeOption = Annotated[
+    bool, typer.Option("--force-exclude", help="Apply `exclude` to files named on the command line too.")
+]
+
+
 @app.command()
 def lint(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (*.din, *.dinaction); - for stdin.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
-    fail_on: Annotated[Level, typer.Option(help="Exit 1 on findings at or above this severity.")] = Level.warning,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or directories (*.din, *.dinaction); - for stdin. Default: .")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="Output format (default: github under GitHub Actions, else text)."),
+    ] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        Level | None, typer.Option(help="Exit 1 on findings at or above this severity (default: warning).")
+    ] = None,
     max_actions: Annotated[
         int | None, typer.Option(min=1, max=2, help="Actions allowed per file (2 for dashboard-style files).")
     ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    extend_select: ExtendSelectOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
+    isolated: IsolatedOption = False,
+    stdin_filename: StdinFilenameOption = None,
+    force_exclude: ForceExcludeOption = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix, apply unsafe fixes too.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; show the fixes as a diff (exit 1 if there are any).")
+    ] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only: no summary, no notes.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write .dinaction_cache/.")] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", metavar="FILE", help="Report only findings not in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        bool, typer.Option("--write-baseline", help="Record today's findings in the --baseline file and exit 0.")
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", metavar="REV", help="Lint only files changed since this git revision."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU for large runs).")
+    ] = None,
 ) -> None:
     """Check action files and report every finding with its position."""
-    from dinaction import batch
-    from dinaction.reporters import get_reporter
+    import os
 
-    settings = Settings(fail_on=Severity.parse(fail_on.value))
-    if max_actions is not None:
-        settings = Settings(max_actions=max_actions, fail_on=settings.fail_on)
-    try:
-        sources = batch.gather(paths, _stdin_bytes(paths))
-    except UsageError as exc:
-        _fail(str(exc))
-    reports = []
-    for source in sources:
-        report, fixed = batch.lint_one(source, settings, fix=fix, unsafe=unsafe_fixes)
-        if fixed is not None:
-            if source.path is None:
-                typer.echo(fixed, nl=False)
-            else:
-                batch.write_fixed(source, fixed)
-        reports.append(report)
-    if not sources:
-        typer.echo("dinaction: warning: no action files found (*.din, *.dinaction)", err=True)
-    output = get_reporter(output_format.value)(reports)
-    typer.echo(output, nl=False, err=fix and "-" in paths)
-    worst = max((d.severity for r in reports for d in r.diagnostics), default=None)
-    raise typer.Exit(1 if worst is not None and worst >= settings.fail_on else 0)
+    from dinaction import baseline as baselines
+    from dinaction import batch
+
+    if write_baseline and baseline is None:
+        _fail("--write-baseline needs --baseline FILE: the file to write")
+    fmt = output_format.value if output_format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if statistics and fmt not in ("text", "json"):
+        _fail("--statistics prints a table (--format text) or JSON (--format json), not " + fmt)
+    paths = _stdin_paths(paths, stdin_filename)
+    if "-" in paths and stdin_filename is None:
+        stdin_filename = "<stdin>"
+    selection = _selection(
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        config=config,
+        config_file=config_file,
+        isolated=isolated,
+        force_exclude=force_exclude,
+        fail_on=fail_on,
+        max_actions=max_actions,
+    )
+    known = baselines.load(baseline) if baseline is not None and not write_baseline else None
+    if changed_since is not None:
+        from dataclasses import replace
+
+        selection = replace(selection, only=batch.changed_since(changed_since))
+    sources = batch.gather(paths, _stdin_bytes(paths), stdin_filename or "<stdin>", selection)
+    if not sources and not quiet:
+        what = "changed action files" if changed_since else "action files"
+        typer.echo(f"dinaction: warning: no {what} found (*.din, *.dinaction)", err=True)
+    linted = batch.lint_many(sources, fix=fix or diff, unsafe=unsafe_fixes, use_cache=not no_cache, jobs=jobs)
+
+    if diff:
+        diffs = [item.diff() for item in linted]
+        typer.echo("".join(diffs), nl=False)
+        raise typer.Exit(1 if any(diffs) and not exit_zero else 0)
+    if fix:
+        _write_fixes(linted)
+    if write_baseline:
+        assert baseline is not None
+        count = baselines.write(baseline, batch.reports_of(linted))
+        if not quiet:
+            typer.echo(f"dinaction: recorded {count} finding{'s' if count != 1 else ''} in {baseline}", err=True)
+        raise typer.Exit(0)
+    if known is not None:
+        linted = _drop_known(linted, known, quiet=quiet)
+    _emit(
+        _render(batch.reports_of(linted), fmt, statistics=statistics, quiet=quiet),
+        output_file,
+        err=fix and "-" in paths,
+    )
+    failed = any(item.failed for item in linted)
+    raise typer.Exit(1 if failed and not exit_zero else 0)
+
+
+def _write_fixes(linted: list[batch_types.Linted]) -> None:
+    from dinaction import batch
+
+    for item in linted:
+        if item.fixed is None:
+            continue
+        if item.source.path is None:
+            typer.echo(item.fixed, nl=False)
+        else:
+            batch.write_fixed(item.source, item.fixed)
+
+
+def _drop_known(
+    linted: list[batch_types.Linted], known: baseline_types.Baseline, *, quiet: bool
+) -> list[batch_types.Linted]:
+    from dinaction import batch
+
+    filtered = known.filter(batch.reports_of(linted))
+    if not quiet and (filtered.matched or filtered.stale):
+        plural = "s" if filtered.matched != 1 else ""
+        note = f"dinaction: {filtered.matched} finding{plural} in the baseline not shown"
+        if filtered.stale:
+            entries = "entries" if filtered.stale != 1 else "entry"
+            note += f"; {filtered.stale} baseline {entries} no longer occur (rewrite it with --write-baseline)"
+        typer.echo(note, err=True)
+    return batch.with_reports(linted, filtered.reports)
+
+
+def _render(reports: list[reporters_types.FileReport], fmt: str, *, statistics: bool, quiet: bool) -> str:
+    from dinaction.reporters import get_reporter, text
+    from dinaction.reporters import statistics as stats
+
+    if statistics:
+        return stats.json_report(reports) if fmt == "json" else stats.text(reports)
+    if fmt == "text" and quiet:
+        return text.report(reports, with_summary=False)
+    return get_reporter(fmt)(reports)
 
 
 @app.command("format")
 def format_command(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories; - reads stdin, writes stdout.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or directories; - reads stdin, writes stdout. Default: .")
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Change nothing; show the changes as a diff.")] = False,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
+    isolated: IsolatedOption = False,
+    stdin_filename: StdinFilenameOption = None,
+    force_exclude: ForceExcludeOption = False,
 ) -> None:
     """Rewrite action files in canonical form (atomically; broken files are left untouched)."""
     from dinaction import batch
     from dinaction.reporters import FileReport
     from dinaction.reporters.text import format_diagnostic
 
-    try:
-        sources = batch.gather(paths, _stdin_bytes(paths))
-    except UsageError as exc:
-        _fail(str(exc))
-    settings = Settings()
+    paths = _stdin_paths(paths, stdin_filename)
+    selection = _selection(
+        select=None,
+        ignore=None,
+        extend_select=None,
+        config=config,
+        config_file=config_file,
+        isolated=isolated,
+        force_exclude=force_exclude,
+    )
+    sources = batch.gather(paths, _stdin_bytes(paths), stdin_filename or "<stdin>", selection)
     changed = failed = 0
     for source in sources:
-        outcome = batch.format_one(source, settings)
+        outcome = batch.format_one(source)
         if outcome.error is not None:
             failed += 1
             report = FileReport(source.display, outcome.original, outcome.error.diagnostics)
@@ -171,6 +386,25 @@ def rules() -> None:
         fix = {None: "-", "safe": "fix", "unsafe": "fix*"}[r.fix.value if r.fix else None]
         state = "" if r.default_enabled else " (off by default)"
         typer.echo(f"{r.code}  {r.name:<30} {r.severity!s:<8} {fix:<5} {r.summary}{state}")
+
+
+@app.command()
+def lsp(
+    tcp: Annotated[
+        str | None, typer.Option("--tcp", metavar="HOST:PORT", help="Listen on TCP instead of stdin/stdout.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="Log to stderr from: error, warning, info, debug.")] = "warning",
+) -> None:
+    """Run the language server for editors (LSP over stdio; language id `dinaction`)."""
+    from dinaction.lsp import LOG_LEVELS, parse_address, serve
+
+    if log_level.lower() not in LOG_LEVELS:
+        _fail(f"--log-level {log_level!r}: use one of {', '.join(LOG_LEVELS)}")
+    try:
+        address = parse_address(tcp) if tcp is not None else None
+    except ValueError as exc:
+        _fail(str(exc))
+    serve(address, log_level.lower())
 
 
 def _mount_front_doors() -> None:

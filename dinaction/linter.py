@@ -7,6 +7,7 @@ here, so every reporter sees one sorted list.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,12 +32,20 @@ class LintResult:
 
 def selected_codes(settings: Settings) -> frozenset[str]:
     """The rule codes a run reports: select (or the defaults) + extend-select − ignore."""
-    if settings.select is None:
+    return _selected_codes(settings.select, settings.extend_select, settings.ignore)
+
+
+@functools.lru_cache(maxsize=256)
+def _selected_codes(
+    select: tuple[str, ...] | None, extend_select: tuple[str, ...], ignore: tuple[str, ...]
+) -> frozenset[str]:
+    # memoized: a run over many files asks this once per file with the same few settings
+    if select is None:
         chosen = {r.code for r in ALL_RULES if r.default_enabled}
     else:
-        chosen = {r.code for s in settings.select for r in resolve(s)}
-    chosen |= {r.code for s in settings.extend_select for r in resolve(s)}
-    chosen -= {r.code for s in settings.ignore for r in resolve(s)}
+        chosen = {r.code for s in select for r in resolve(s)}
+    chosen |= {r.code for s in extend_select for r in resolve(s)}
+    chosen -= {r.code for s in ignore for r in resolve(s)}
     return frozenset(chosen)
 
 

@@ -1,7 +1,14 @@
-"""Reporters: each a function of the linted files → the text to print."""
+"""Reporters: each a function of the linted files → the text to print.
+
+What several formats share lives here: the report of one file, the evidence a
+finding is recognised by when lines move (the baseline and the stable
+fingerprints of SARIF and GitLab), and the registry behind ``--format``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,16 +33,57 @@ class FileReport:
 
 Reporter = Callable[[Sequence[FileReport]], str]
 
+#: every ``--format``, in the order the help lists them
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+
 
 def get_reporter(name: str) -> Reporter:
     """The reporter for ``--format NAME``; ValueError lists the known names."""
-    from dinaction.reporters import json_, text
+    from dinaction.reporters import github, gitlab, json_, jsonl, junit, sarif, text
 
-    reporters: dict[str, Reporter] = {"text": text.report, "json": json_.report}
+    reporters: dict[str, Reporter] = {
+        "text": text.report,
+        "json": json_.report,
+        "jsonl": jsonl.report,
+        "sarif": sarif.report,
+        "github": github.report,
+        "gitlab": gitlab.report,
+        "junit": junit.report,
+    }
     try:
         return reporters[name]
     except KeyError:
         raise ValueError(f"unknown format {name!r}: use one of {', '.join(reporters)}") from None
 
 
-__all__ = ["FileReport", "Reporter", "get_reporter"]
+def evidence(report: FileReport, diagnostic: Diagnostic) -> str:
+    """The source text a finding is about: its span, or its line when the span is empty.
+
+    Unlike a line number it survives lines being added above, which is what
+    baselines and fingerprints need.
+    """
+    text = diagnostic.span.slice(report.text).strip()
+    if text:
+        return text
+    line = report.lines.position(diagnostic.span.start).line
+    return report.lines.line_text(line).strip()
+
+
+def fingerprints(report: FileReport, path: str | None = None) -> list[str]:
+    """A stable, unique fingerprint per finding of ``report`` (same order).
+
+    Path, code and evidence, plus how many identical findings came before in
+    the file: moving lines keeps it, editing the offending text changes it.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for diagnostic in report.diagnostics:
+        key = (diagnostic.code, evidence(report, diagnostic))
+        occurrence = seen[key]
+        seen[key] += 1
+        material = "\0".join((path or report.path, *key, str(occurrence)))
+        out.append(hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest())
+    return out
+
+
+__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter"]

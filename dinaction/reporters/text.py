@@ -88,7 +88,10 @@ def summary(files: Sequence[FileReport]) -> str:
     return f"{fixed_note}Found {', '.join(parts)} in {n} file{'s' if n != 1 else ''}{hint}."
 
 
-def report(files: Sequence[FileReport]) -> str:
+def report(files: Sequence[FileReport], *, with_summary: bool = True) -> str:
+    """Every finding with its snippet, then the summary (left out by ``--quiet``)."""
     blocks = [format_diagnostic(f, d) for f in files for d in f.diagnostics]
     body = "\n\n".join(blocks)
+    if not with_summary:
+        return body + "\n" if body else ""
     return (body + "\n\n" if body else "") + summary(files) + "\n"
