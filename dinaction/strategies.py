@@ -50,7 +50,7 @@ _PATH_CHARS = string.ascii_letters + string.digits + "_-"
 _TLDS = ("com", "net", "org", "io", "info", "jp", "co.jp", "ne.jp", "co.uk", "de")
 _ENGLISH = string.ascii_letters + string.digits + " ,.!?'-:;()&%/" + "éèàüöñç"
 _KANA = "".join(map(chr, range(0x3041, 0x3097))) + "".join(map(chr, range(0x30A1, 0x30FB))) + "ー"
-_KANJI = "電話営業時間外本日休業申訳御座居留守番号案内少々待下受付担当者折返連絡致今後様"
+_KANJI = "電話営業時間外本日休業申訳御座居留守番号案内少待下受付担当者折返連絡致今後様"
 _JAPANESE = _KANA + _KANJI + "、。！？・「」（）　 0123456789"
 _MAX_MESSAGE = 120
 

@@ -357,6 +357,14 @@ def test_script_with_max_actions_and_a_generator() -> None:
     assert script == Script([Say("en", "Hi"), Transfer("+81336042000")], max_actions=3)  # a setting, not content
 
 
+def test_script_replace_runs_the_checks_again() -> None:
+    script = Script([Say("en", "Hi")])
+    two = dataclasses.replace(script, actions=(Say("en", "Hi"), Transfer("+81336042000")), max_actions=2)
+    assert two.actions == (Say("en", "Hi"), Transfer("+81336042000")) and two.max_actions == 2
+    with pytest.raises(ActionError, match="DA101"):
+        dataclasses.replace(two, max_actions=1)
+
+
 def test_script_collects_the_warnings_of_its_actions() -> None:
     script = Script([Say("fr", "Bonjour"), Playback("https://example.com/a.wav")], max_actions=2)
     assert sorted(d.code for d in script.diagnostics) == ["DA204", "DA401"]

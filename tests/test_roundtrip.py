@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dinaction import ActionError, Playback, Say, Script, Transfer, Voicemail, format_text, lint, parse
+from dinaction import ActionError, Playback, Say, Script, Transfer, Voicemail, format_text, lint, parse, strategies
 from dinaction.ast import Action
 from dinaction.config import Settings
 from dinaction.strategies import actions, e164_numbers, scripts
@@ -144,3 +145,14 @@ def test_every_common_way_of_writing_a_number_builds_the_same_transfer(e164: str
     region = phonenumbers.region_code_for_number(number) if style == "NATIONAL" else None
     assert Transfer(written, region=region) == Transfer(e164)
     assert str(Transfer(written, region=region)) == f"transfer {e164}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_character_the_message_strategy_uses_reads_clean_on_its_own(lang: str) -> None:
+    # the strategies promise clean actions; a letter of the wrong script (`々` alone is no Japanese) breaks that
+    alphabet = {"en": strategies._ENGLISH, "ja": strategies._JAPANESE}[lang]
+    other = {"en": "a", "ja": "あ"}[lang]
+    for char in alphabet:
+        if char.strip():
+            for message in (char, char * 3, other + char, char + other):
+                assert Say(lang, message).diagnostics == (), message

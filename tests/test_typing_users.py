@@ -37,6 +37,12 @@ def answer(caller: str | None, lang: str) -> Script:
     return Script([Say("ja", "お電話ありがとうございます。"), Transfer("03-3604-2000", region="JP")], max_actions=2)
 
 
+def assemble(first: Say) -> Script:
+    steps: list[Action] = [first]
+    steps.append(Transfer("+81336042000"))
+    return Script(steps, max_actions=2)
+
+
 def handler(caller: str | None) -> tuple[bytes, str]:
     response = answer(caller, "en").http_response()
     assert_type(response, ActionBody)
