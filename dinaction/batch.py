@@ -193,12 +193,13 @@ def lint_one(
         result = lint_source(source.data, settings)
         return FileReport(source.display, result.text, result.diagnostics), None
     text, problems = decode(source.data)
+    if problems:
+        # never fix a file that is not UTF-8: writing it would lose the bad bytes, and a
+        # report of fixes that were never written would be a lie
+        return lint_one(source, settings)
     fixed = fix_source(source.data, settings, unsafe=unsafe)
     report = FileReport(source.display, fixed.remaining.text, fixed.remaining.diagnostics, fixed.fixed)
-    if problems or fixed.text == text:
-        # never rewrite a file that is not UTF-8: the bad bytes would be lost
-        return report, None
-    return report, fixed.text
+    return report, (fixed.text if fixed.text != text else None)
 
 
 def _task(job: tuple[Source, bool, bool]) -> tuple[FileReport, str | None]:

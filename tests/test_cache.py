@@ -1,0 +1,215 @@
+"""The results cache: same report warm or cold; invalidated by content, settings, version, code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import dinaction
+from dinaction import batch, cache, config, linter
+from dinaction.cli import run
+from dinaction.linter import LintResult
+
+FILES = {
+    "a.din": "tranfer +81336042000\n",
+    "b.din": 'say EN "Hello"  \n',
+    "sub/c.din": "playback http://localhost/x.wav\n",
+    "sub/clean.din": "transfer +81336042000\n",
+}
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, text in FILES.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "dinaction.toml").write_text("max-message-length = 500\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    config.clear_cache()
+    return tmp_path
+
+
+class Counting:
+    """Wraps the linter to count the documents actually linted (cache misses)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.linted: list[str] = []
+        real = linter.lint_source
+
+        def counting(data: str | bytes, settings: config.Settings = config.DEFAULT_SETTINGS) -> LintResult:
+            result = real(data, settings)
+            self.linted.append(result.text)
+            return result
+
+        monkeypatch.setattr(batch, "lint_source", counting)
+
+    def take(self) -> list[str]:
+        out, self.linted = self.linted, []
+        return out
+
+
+def _lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = run(["lint", *argv, "."])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_cached_run_reports_exactly_what_a_cold_run_does(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    counter = Counting(monkeypatch)
+    cold = _lint(capsys, "--no-cache", "--format", fmt)
+    assert len(counter.take()) == len(FILES)
+    assert not (tree / ".dinaction_cache").exists()  # --no-cache writes nothing
+    first = _lint(capsys, "--format", fmt)
+    assert len(counter.take()) == len(FILES)
+    warm = _lint(capsys, "--format", fmt)
+    assert counter.take() == []  # every file came from the cache
+    assert cold == first == warm
+    assert cold[0] == 1
+
+
+def test_cache_lives_next_to_the_config_with_its_own_gitignore(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _lint(capsys)
+    top = tree / ".dinaction_cache"
+    assert (top / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (top / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert [p.name for p in (top / dinaction.__version__).iterdir()] == ["results.json"]  # no temp file left
+
+
+def test_cache_without_config_goes_to_the_working_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "a.din").write_text("tranfer +1\n", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    config.clear_cache()
+    assert run(["lint", str(tmp_path / "files")]) == 1
+    assert (tmp_path / "work" / ".dinaction_cache").is_dir()
+    assert not (tmp_path / "files" / ".dinaction_cache").exists()
+
+
+def test_an_edited_file_is_linted_again_and_only_it(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = Counting(monkeypatch)
+    _lint(capsys)
+    counter.take()
+    (tree / "a.din").write_text("transfer +81336042000\n", encoding="utf-8")
+    code, out = _lint(capsys, "--format", "json")
+    assert code == 1
+    assert counter.take() == ["transfer +81336042000\n"]
+    assert "a.din" not in {Path(i["path"]).name for i in json.loads(out)}
+
+
+def test_a_changed_setting_invalidates(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = Counting(monkeypatch)
+    _lint(capsys)
+    counter.take()
+    (tree / "dinaction.toml").write_text('max-message-length = 500\n[severity]\nDA204 = "error"\n', encoding="utf-8")
+    _, out = _lint(capsys, "--format", "json")
+    assert len(counter.take()) == len(FILES)
+    assert {i["severity"] for i in json.loads(out) if i["code"] == "DA204"} == {"error"}
+    _lint(capsys, "--select", "DA2")  # a flag is a setting too
+    assert len(counter.take()) == len(FILES)
+
+
+def test_a_new_version_or_edited_code_invalidates(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = Counting(monkeypatch)
+    _lint(capsys)
+    counter.take()
+    monkeypatch.setattr(dinaction, "__version__", "99.0")
+    _lint(capsys)
+    assert len(counter.take()) == len(FILES)
+    _lint(capsys)
+    assert counter.take() == []
+    monkeypatch.setattr(cache, "code_digest", lambda: "a rule was edited")
+    _lint(capsys)
+    assert len(counter.take()) == len(FILES)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"{not json",
+        b"",
+        b"[]",
+        b'{"format": 1}',
+        "corrupt entries",
+    ],
+)
+def test_a_corrupt_cache_is_ignored_and_rewritten(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+) -> None:
+    cold = _lint(capsys, "--format", "json")
+    results = tree / ".dinaction_cache" / dinaction.__version__ / "results.json"
+    if isinstance(damage, bytes):
+        results.write_bytes(damage)
+    else:
+        document = json.loads(results.read_bytes())
+        for i, key in enumerate(document["entries"]):
+            document["entries"][key] = [[1, 2, 3], "x"] if i % 2 else ["digest", [["DA999"]]]
+        results.write_text(json.dumps(document), encoding="utf-8")
+    counter = Counting(monkeypatch)
+    assert _lint(capsys, "--format", "json") == cold
+    assert len(counter.take()) == len(FILES)
+    assert _lint(capsys, "--format", "json") == cold
+    assert counter.take() == []  # rewritten whole
+
+
+def test_fix_ignores_cached_findings_that_have_fixes(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _lint(capsys)
+    assert run(["lint", "--fix", "b.din"]) == 0
+    assert (tree / "b.din").read_text(encoding="utf-8") == 'say en "Hello"\n'
+    capsys.readouterr()
+    # the fixed content is cached as clean: the next run reads it without linting
+    assert _lint(capsys, "--format", "json")[1].count('"b.din"') == 0
+
+
+def test_entries_of_deleted_files_are_dropped(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _lint(capsys)
+    results = tree / ".dinaction_cache" / dinaction.__version__ / "results.json"
+    assert len(json.loads(results.read_bytes())["entries"]) == len(FILES)
+    (tree / "sub" / "c.din").unlink()
+    (tree / "new.din").write_text("transfer +81336042000\n", encoding="utf-8")
+    _lint(capsys)
+    keys = json.loads(results.read_bytes())["entries"]
+    assert len(keys) == len(FILES)
+    assert not any("c.din" in k for k in keys)
+
+
+def test_cache_api_round_trips_every_field(tmp_path: Path) -> None:
+    from dinaction.linter import lint_source
+
+    data = b"Transfer  +81-3-3604-2000 --caller=+81336042000\n"
+    settings = config.Settings(max_actions=2)
+    found = lint_source(data, settings).diagnostics
+    assert any(d.fix is not None for d in found) and any(d.field for d in found)
+    store = cache.Cache(tmp_path, version="1")
+    store.put(tmp_path / "a.din", data, settings, found)
+    store.save()
+    again = cache.Cache(tmp_path, version="1")
+    assert again.get(tmp_path / "a.din", data, settings) == found
+    assert [d.field for d in again.get(tmp_path / "a.din", data, settings) or ()] == [d.field for d in found]
+    assert again.get(tmp_path / "a.din", data + b" ", settings) is None
+    assert again.get(tmp_path / "a.din", data, config.Settings()) is None
+    assert cache.Cache(tmp_path, version="2").get(tmp_path / "a.din", data, settings) is None
+
+
+def test_an_unwritable_cache_is_skipped_silently(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / ".dinaction_cache").write_text("a file where the directory should be", encoding="utf-8")
+    assert run(["lint", "--no-cache", "."]) == 1
+    cold = capsys.readouterr()
+    assert run(["lint", "."]) == 1
+    assert capsys.readouterr() == cold
+    assert cold.err == ""
