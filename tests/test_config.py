@@ -342,3 +342,30 @@ def test_importing_config_stays_light() -> None:
     code = "import dinaction.config, sys; print(sorted(m for m in ('typer', 'httpx', 'pygls', 'rich', 'phonenumbers') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _toml_blocks(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"```toml\n(.*?)```", text, re.S)
+
+
+def test_documented_examples_are_valid_configurations(tmp_path: Path) -> None:
+    import re
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"<!-- section:config -->(.*?)<!-- /section:config -->", readme, re.S)
+    assert section is not None
+    docs = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    blocks = _toml_blocks(section.group(1)) + _toml_blocks(docs)
+    assert len(blocks) >= 3
+    for block in blocks:
+        document = tomllib.loads(block)
+        table = document.get("tool", {}).get("dinaction", document)
+        jsonschema.validate(table, _schema())
+        name = "pyproject.toml" if "tool" in document else "dinaction.toml"
+        _write(tmp_path / name, block)
+        assert config.load_config(tmp_path / name) is not None
+        (tmp_path / name).unlink()
+        config.clear_cache()
