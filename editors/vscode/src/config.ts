@@ -264,11 +264,22 @@ export function describeStartFailure(
     cmd.source === "interpreter"
       ? ` Is dinaction installed in that environment ("${INSTALL_COMMAND}")?`
       : " Is the installed dinaction recent enough to have the lsp command?";
+  const text = errorText(problem.error);
+  const reason = SERVER_WENT_AWAY.test(text)
+    ? "it exited or closed its connection during start-up (its own messages are in the output)"
+    : text;
   return {
-    message: `The dinaction language server could not start (${line}): ${errorText(problem.error)}.${hint}`,
+    message: `The dinaction language server could not start (${line}): ${reason}.${hint}`,
     actions: [ACTIONS.showOutput, ACTIONS.openSettings, ACTIONS.howToInstall],
   };
 }
+
+/**
+ * What vscode-languageclient and vscode-jsonrpc say, depending on timing,
+ * when the server process goes away before it has answered `initialize`.
+ */
+const SERVER_WENT_AWAY =
+  /connection (to server )?got (closed|disposed)|stream was destroyed|\b(EPIPE|ECONNRESET)\b|Connection is (closed|disposed)/i;
 
 /** The text of an error of any shape, on one line. */
 export function errorText(error: unknown): string {

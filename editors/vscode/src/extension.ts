@@ -80,6 +80,12 @@ class DinactionClient extends LanguageClient {
   }
 }
 
+/** " 1.2.3" for a server that told its version, else "". */
+function serverVersion(client: LanguageClient): string {
+  const version = client.initializeResult?.serverInfo?.version;
+  return version === undefined ? "" : ` ${version}`;
+}
+
 /** Owns the LanguageClient; starts and stops are queued, never overlapping. */
 class ServerController {
   private client: DinactionClient | undefined;
@@ -162,26 +168,40 @@ class ServerController {
     const client = new DinactionClient(SECTION, "dinaction", serverOptions, clientOptions);
     const defaultHandler = client.createDefaultErrorHandler();
     client.onDidChangeState(({ newState }) => {
-      if (this.client === client && newState === State.Stopped) {
+      if (this.client !== client) {
+        return;
+      }
+      if (newState === State.Stopped) {
         this.setStatus("stopped", vscode.LanguageStatusSeverity.Warning);
+      } else if (newState === State.Running && client.started) {
+        // Back after a crash: the client restarted it.
+        this.setStatus(`running${serverVersion(client)}`, vscode.LanguageStatusSeverity.Information);
       }
     });
     this.client = client;
+    let failure: unknown;
     try {
       await client.start();
+      // vscode-languageclient 9 can resolve start() although the server went
+      // away during the handshake (its close handler clears the start promise).
+      if (!client.isRunning()) {
+        failure = new Error("Connection to server got closed");
+      }
     } catch (error) {
+      failure = error;
+    }
+    if (failure !== undefined) {
       this.client = undefined;
       // Free what the failed client holds; it may already be stopped.
       await client.dispose().catch(() => undefined);
       this.setStatus("failed to start", vscode.LanguageStatusSeverity.Error);
-      void this.report(cmd, describeStartFailure(cmd, { kind: "failed", error }));
+      void this.report(cmd, describeStartFailure(cmd, { kind: "failed", error: failure }));
       return;
     }
     client.started = true;
-    const info = client.initializeResult?.serverInfo;
-    const version = info?.version === undefined ? "" : ` ${info.version}`;
-    this.output.appendLine(`Language server running: ${info?.name ?? "dinaction"}${version}`);
-    this.setStatus(`running${version}`, vscode.LanguageStatusSeverity.Information);
+    const name = client.initializeResult?.serverInfo?.name ?? "dinaction";
+    this.output.appendLine(`Language server running: ${name}${serverVersion(client)}`);
+    this.setStatus(`running${serverVersion(client)}`, vscode.LanguageStatusSeverity.Information);
   }
 
   private async stopClient(): Promise<void> {

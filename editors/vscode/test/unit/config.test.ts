@@ -228,13 +228,27 @@ describe("describeStartFailure", () => {
   it("reports a start failure with the command line, the error and the output", () => {
     const failure = describeStartFailure(buildServerCommand(settings({ interpreter: "python3" }), ctx), {
       kind: "failed",
-      error: new Error("Connection to server got closed.\nServer will not be restarted."),
+      error: new Error("Server initialization failed:\n  unsupported capability."),
     });
     assert.match(failure.message, /\(python3 -m dinaction lsp\)/);
-    assert.match(failure.message, /got closed\. Server will not be restarted\./);
+    assert.match(failure.message, /: Server initialization failed: unsupported capability\. Is dinaction installed/);
     assert.match(failure.message, /installed in that environment/);
     assert.equal(failure.actions[0], ACTIONS.showOutput);
     assert.ok(failure.actions.includes(ACTIONS.howToInstall));
+  });
+
+  it("says in plain words that the server went away, whichever way the client put it", () => {
+    const errors: unknown[] = [
+      new Error("Connection to server got closed"),
+      { message: "Pending response rejected since connection got disposed", code: -32097 },
+      Object.assign(new Error("Cannot call write after a stream was destroyed"), { code: "ERR_STREAM_DESTROYED" }),
+      new Error("write EPIPE"),
+    ];
+    for (const error of errors) {
+      const failure = describeStartFailure(buildServerCommand(settings(), ctx), { kind: "failed", error });
+      assert.match(failure.message, /\(dinaction lsp\): it exited or closed its connection during start-up/);
+      assert.match(failure.message, /recent enough to have the lsp command/);
+    }
   });
 });
 
