@@ -136,9 +136,6 @@ class Say(_Line):
         builder.settle(self)
 
 
-# `region` is an argument, not an attribute: drop the class attribute the dataclass left for its default
-delattr(Transfer, "region")
-
 Greeting: TypeAlias = Playback | Say
 
 

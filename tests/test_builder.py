@@ -144,7 +144,6 @@ def test_national_numbers_need_a_region(written: str, region: str, e164: str) ->
     assert Transfer(written, region=region) == Transfer(e164)  # the region is not part of the node
     assert "region" not in repr(Transfer(written, region=region))
     assert "region" not in {f.name for f in dataclasses.fields(Transfer)}
-    assert not hasattr(Transfer(written, region=region), "region")
     assert dataclasses.replace(Transfer(written, region=region), caller=written, region=region).caller == e164
 
 
