@@ -160,7 +160,7 @@ describe("scopes of a valid line", () => {
     for (let i = open; i < line.length; i++) {
       assert.ok(scopesAt(tokens, i).includes("string.quoted.double.dinaction"), `column ${i} is string`);
     }
-    assert.ok(scopesAt(tokens, 4).includes("entity.name.tag.language.dinaction"));
+    assert.ok(scopesAt(tokens, 4).includes("constant.language.lang-code.dinaction"));
   });
 
   it("transfer with --caller", () => {
