@@ -15,10 +15,10 @@ _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 
 
 def _no_action(ctx: Context) -> Iterator[Diagnostic]:
-    if ctx.script.actions or ctx.script.diagnostics:
-        return
-    if ctx.text is not None and ctx.text.strip(" \t\r\n\ufeff"):
+    if ctx.script.actions or any(d.severity is Severity.ERROR for d in ctx.script.diagnostics):
         return  # something is there, and the parser has said what is wrong with it
+    if ctx.text is not None and ctx.text.replace("\ufeff", "").strip():
+        return
     yield NO_ACTION.diagnostic(Span(0, len(ctx.text or "")), field_name="actions")
 
 

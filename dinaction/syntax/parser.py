@@ -67,10 +67,10 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
 def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
     """Read a whole action file. Never raises."""
     text, diagnostics = decode(data)
-    skip = 0
-    if text.startswith(BOM):
-        diagnostics.append(rules.BYTE_ORDER_MARK.diagnostic(Span(0, 1), edits=[Edit(Span(0, 1), "")]))
-        skip = 1
+    # one finding for every mark at the start (a file saved twice by a BOM-adding editor)
+    skip = len(text) - len(text.lstrip(BOM))
+    if skip:
+        diagnostics.append(rules.BYTE_ORDER_MARK.diagnostic(Span(0, skip), edits=[Edit(Span(0, skip), "")]))
     actions: list[Action] = []
     previous: tuple[int, str] | None = None
     for offset, line in iter_lines(text):
