@@ -1,0 +1,1 @@
+"""Benchmarks: a reproducible corpus and one script that measures dinaction against its peers."""
