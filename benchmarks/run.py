@@ -1,0 +1,582 @@
+"""Measure dinaction against its peers, side by side in one run; print a table of medians and ratios.
+
+    python3 -m pip install -e '.[bench]'
+    python3 benchmarks/run.py                  # the Markdown table, on stdout
+    python3 benchmarks/run.py --write-readme   # the same, into README.md's performance section
+
+What is measured (each a median of ``--repeat`` runs, after one untimed warm-up):
+
+1. ``dinaction lint`` over 10,000 action files, cold (``--no-cache``) and warm (the cache filled);
+2. the peers on as many files of the same sizes: ``ruff check --no-cache`` (one-line Python
+   files) and ``yamllint`` (one-line YAML files), each with its default rules;
+3. the start-up of ``dinaction lint`` on one file, against ``python -c "import lark"``;
+4. parse + lint throughput in one process (actions per second, a fresh process each time);
+5. the language server: ``didChange`` → ``publishDiagnostics`` for a 1-line and a 5,000-line document;
+6. scaling: ``dinaction lint`` on one file of 1,000 lines and one of 100,000 lines;
+7. the peak memory of the 10,000-file run: the largest sum of the proportional set sizes
+   (PSS; RSS where there is none) of ``dinaction`` and its worker processes, sampled every
+   5 ms (psutil), and the largest resident set of one of them.
+
+Commands run as a user runs them: the console scripts beside this Python, with bytecode
+caching on, output to /dev/null.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import hashlib
+import importlib
+import json
+import os
+import platform
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import corpus  # noqa: E402
+
+SECTION = "performance"
+DEFAULT_CORPUS = ROOT / "benchmarks" / "corpus"
+#: the one-file start-up is measured on each of these; the table shows the slowest
+ONE_FILE = {
+    "transfer": "transfer +81336042000 --caller=+819012345678\n",
+    "say": 'say ja "お電話ありがとうございます。"\n',
+    "playback": "playback https://example.com/welcome.mp3\n",
+}
+
+
+# --- pure functions (tested in tests/test_benchmarks.py) ----------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    """The median; ValueError for no values (a measure that never ran has no median)."""
+    if not values:
+        raise ValueError("no values")
+    return float(statistics.median(values))
+
+
+def ratio(value: float, reference: float) -> float:
+    """``value`` in units of ``reference`` (2.0: twice as long); inf when the reference is 0."""
+    return value / reference if reference > 0 else float("inf")
+
+
+def format_seconds(seconds: float) -> str:
+    """Seconds in the unit a person reads best: ``850 µs``, ``12.3 ms``, ``1.25 s``."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def format_ratio(value: float) -> str:
+    return f"{value:.1f}×" if value < 100 else f"{value:.0f}×"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the table; ``met`` is None where there is no target."""
+
+    measure: str
+    result: str
+    reference: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+def markdown_table(rows: Sequence[Row]) -> str:
+    """The rows as a GitHub Markdown table (``|`` in cells escaped)."""
+    header = ("Measure", "dinaction", "Reference", "Ratio", "Target", "Met")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        met = {True: "yes", False: "**no**", None: ""}[row.met]
+        cells = (row.measure, row.result, row.reference, row.ratio, row.target, met)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    """``text`` with what stands between ``<!-- section:NAME -->`` and its closing marker replaced."""
+    start, end = f"<!-- section:{name} -->", f"<!-- /section:{name} -->"
+    head, found, rest = text.partition(start)
+    if not found or end not in rest:
+        raise ValueError(f"no {start} … {end} in the text")
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{body.strip()}\n{end}{tail}"
+
+
+# --- running things ------------------------------------------------------------------------------
+
+
+def tool(name: str) -> str | None:
+    """The console script ``name`` beside this Python (the venv's), else on PATH."""
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else shutil.which(name)
+
+
+def child_env() -> dict[str, str]:
+    """The environment of measured commands: bytecode caches on, as on a user's machine."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def timed(command: Sequence[str], *, repeat: int, cwd: Path, ok: Sequence[int] = (0,)) -> list[float]:
+    """Wall-clock seconds of ``repeat`` runs after one untimed warm-up; every exit code checked."""
+    times = []
+    for i in range(repeat + 1):
+        start = time.perf_counter()
+        done = subprocess.run(
+            command, check=False, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        elapsed = time.perf_counter() - start
+        if done.returncode not in ok:
+            raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr.decode()[-500:]}")
+        if i:
+            times.append(elapsed)
+    return times
+
+
+def peak_memory(command: Sequence[str], cwd: Path) -> tuple[float, float]:
+    """(largest total over the process tree, largest single process) in MiB, sampled every 5 ms.
+
+    The total counts each process's proportional set size (PSS: pages shared
+    by forked workers are split between them, not counted once per process)
+    where the system reports it (Linux), else its resident set size.
+    """
+    psutil = importlib.import_module("psutil")  # the bench extra; no stubs needed
+    process = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL)
+    parent = psutil.Process(process.pid)
+    total = single = 0
+    while process.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            shares, sizes = [], []
+            for p in [parent, *parent.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a worker that just ended
+                    info = p.memory_full_info()
+                    shares.append(getattr(info, "pss", info.rss))
+                    sizes.append(info.rss)
+            total, single = max(total, sum(shares)), max(single, *sizes, 0)
+        time.sleep(0.005)
+    return total / 2**20, single / 2**20
+
+
+THROUGHPUT = """
+import sys, time
+from pathlib import Path
+from dinaction import lint
+datas = [p.read_bytes() for p in sorted(Path(sys.argv[1]).rglob("*.din"))]
+lines = sum(d.count(b"\\n") for d in datas)
+start = time.perf_counter()
+for d in datas:
+    lint(d)
+print(lines / (time.perf_counter() - start))
+"""
+
+
+def throughput(corpus_dir: Path, repeat: int) -> list[float]:
+    """Actions (lines) per second of ``dinaction.lint``, one fresh process per run."""
+    rates = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", THROUGHPUT, str(corpus_dir)],
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rates.append(float(done.stdout.strip()))
+    return rates
+
+
+# --- the language server ---------------------------------------------------------------------------
+
+
+class LspClient:
+    """Just enough JSON-RPC over stdio to time didChange → publishDiagnostics."""
+
+    def __init__(self, command: Sequence[str], cwd: Path) -> None:
+        self._process = subprocess.Popen(
+            command, cwd=cwd, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._in: IO[bytes] = self._process.stdin
+        self._messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._next_id = 0
+        threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
+
+    def _read(self, stream: IO[bytes]) -> None:
+        while True:
+            length = 0
+            while (line := stream.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("ascii").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            if not line:
+                return
+            message = json.loads(stream.read(length))
+            if "method" in message and "id" in message:  # a request from the server: answer it
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+                continue
+            self._messages.put(message)
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode("utf-8")
+        self._in.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        self._in.flush()
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: dict[str, Any] | None, timeout: float = 30) -> Any:
+        self._next_id += 1
+        self._send({"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": params})
+        while True:
+            message = self._messages.get(timeout=timeout)
+            if message.get("id") == self._next_id:
+                return message.get("result")
+
+    def diagnostics(self, uri: str, version: int, timeout: float = 30) -> float:
+        """Wait for the diagnostics of ``uri`` at ``version``; returns when they arrived."""
+        while True:
+            message = self._messages.get(timeout=timeout)
+            params = message.get("params") or {}
+            if (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and params.get("uri") == uri
+                and params.get("version") in (None, version)
+            ):
+                return time.perf_counter()
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None, timeout=5)
+            self.notify("exit", {})
+            self._process.wait(timeout=5)
+        except (queue.Empty, OSError, subprocess.TimeoutExpired):
+            self._process.kill()
+
+
+def lsp_latency(dinaction: str, text: str, edits: int, workdir: Path) -> list[float]:
+    """Seconds from each didChange (a whole-document edit of the last line) to its diagnostics."""
+    client = LspClient([dinaction, "lsp"], workdir)
+    uri = (workdir / "document.din").as_uri()
+    try:
+        client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": workdir.as_uri(),
+                "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}},
+            },
+        )
+        client.notify("initialized", {})
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "dinaction", "version": 1, "text": text}},
+        )
+        client.diagnostics(uri, 1)
+        head, _, last = text.rstrip("\n").rpartition("\n")
+        variants = [last, last.replace("transfer", "tranfer", 1) if "transfer" in last else "tranfer +81336042000"]
+        latencies = []
+        for i in range(edits + 1):
+            version = i + 2
+            changed = (head + "\n" if head else "") + variants[i % 2] + "\n"
+            time.sleep(0.05)  # one edit at a time: no coalescing, no queue
+            sent = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]},
+            )
+            arrived = client.diagnostics(uri, version)
+            if i:  # the first is a warm-up
+                latencies.append(arrived - sent)
+        return latencies
+    finally:
+        client.close()
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """Medians in seconds (rates in actions/s, memory in MiB); None where a measure could not run."""
+
+    cold: float | None = None
+    warm: float | None = None
+    ruff: float | None = None
+    yamllint: float | None = None
+    lark_floor: float | None = None
+    one_file: dict[str, float] | None = None
+    rate: float | None = None
+    lsp_1: float | None = None
+    lsp_5000: float | None = None
+    lines_1k: float | None = None
+    lines_100k: float | None = None
+    memory: tuple[float, float] | None = None
+    count: int = corpus.DEFAULT_COUNT
+
+
+def prepare(corpus_dir: Path, count: int, seed: int) -> None:
+    """Write the corpus unless the same one (count, seed, digest) is already there."""
+    files = corpus.generate(count, seed)
+    stamp = corpus_dir / "corpus.json"
+    generator = hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()  # peers, long files: all its output
+    wanted = {"count": count, "seed": seed, "digest": corpus.digest(files), "generator": generator}
+    if stamp.is_file() and json.loads(stamp.read_text(encoding="utf-8")) == wanted:
+        return
+    corpus.write(corpus_dir, files)
+    (corpus_dir / "long").mkdir()
+    for lines in (1_000, 100_000):
+        (corpus_dir / "long" / f"lines-{lines}.din").write_bytes(corpus.long_file(lines))
+    (corpus_dir / "long" / "dinaction.toml").write_text("", encoding="utf-8")
+    (corpus_dir / "one").mkdir()
+    (corpus_dir / "one" / "dinaction.toml").write_text("", encoding="utf-8")
+    for name, text in ONE_FILE.items():
+        (corpus_dir / "one" / f"{name}.din").write_text(text, encoding="utf-8")
+    stamp.write_text(json.dumps(wanted), encoding="utf-8")
+
+
+def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None]) -> Results:
+    results = Results(count=count)
+    dinaction = tool("dinaction")
+    if dinaction is None:
+        raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
+    lint = [dinaction, "lint"]
+    din = corpus_dir / "din"
+
+    log(f"dinaction lint, {count:,} files, cold")
+    results.cold = median(timed([*lint, "--no-cache", "."], repeat=repeat, cwd=din, ok=(1,)))
+    log(f"dinaction lint, {count:,} files, warm")
+    shutil.rmtree(din / ".dinaction_cache", ignore_errors=True)
+    results.warm = median(timed([*lint, "."], repeat=repeat, cwd=din, ok=(1,)))
+    if (ruff := tool("ruff")) is not None:
+        log(f"ruff check --no-cache, {count:,} files")
+        results.ruff = median(timed([ruff, "check", "--no-cache", "."], repeat=repeat, cwd=corpus_dir / "py"))
+    if (yamllint := tool("yamllint")) is not None:
+        log(f"yamllint, {count:,} files")
+        results.yamllint = median(timed([yamllint, "."], repeat=repeat, cwd=corpus_dir / "yaml"))
+
+    log("one-file start-up")
+    one = corpus_dir / "one"
+    results.lark_floor = median(timed([sys.executable, "-c", "import lark"], repeat=repeat * 4, cwd=one))
+    results.one_file = {
+        name: median(timed([*lint, "--no-cache", f"{name}.din"], repeat=repeat * 4, cwd=one)) for name in ONE_FILE
+    }
+
+    log("in-process throughput")
+    results.rate = median(throughput(din, repeat))
+
+    log("scaling: 1,000 and 100,000 lines")
+    long = corpus_dir / "long"
+    results.lines_1k = median(timed([*lint, "--no-cache", "lines-1000.din"], repeat=repeat, cwd=long, ok=(1,)))
+    results.lines_100k = median(timed([*lint, "--no-cache", "lines-100000.din"], repeat=repeat, cwd=long, ok=(1,)))
+
+    try:
+        log(f"peak memory, {count:,} files")
+        samples = [peak_memory([*lint, "--no-cache", "."], din) for _ in range(repeat)]
+        results.memory = (median([s[0] for s in samples]), median([s[1] for s in samples]))
+    except ImportError:
+        log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
+
+    if _has_lsp(dinaction):
+        with tempfile.TemporaryDirectory() as workdir:
+            (Path(workdir) / "dinaction.toml").write_text("", encoding="utf-8")
+            log("language server, 1 line")
+            results.lsp_1 = median(lsp_latency(dinaction, ONE_FILE["transfer"], repeat * 4, Path(workdir)))
+            log("language server, 5,000 lines")
+            text = corpus.long_file(5_000).decode("utf-8")
+            results.lsp_5000 = median(lsp_latency(dinaction, text, repeat * 2, Path(workdir)))
+    return results
+
+
+def _has_lsp(dinaction: str) -> bool:
+    done = subprocess.run([dinaction, "lsp", "--help"], check=False, capture_output=True, env=child_env())
+    return done.returncode == 0
+
+
+def rows(r: Results) -> list[Row]:
+    """The table: each result beside its reference and target (see the issue's targets)."""
+    out: list[Row] = []
+    files = f"{r.count:,} files"
+    if r.cold is not None:
+        if r.ruff is not None:
+            x = ratio(r.cold, r.ruff)
+            out.append(
+                Row(
+                    f"{files}, cold (`--no-cache`)",
+                    format_seconds(r.cold),
+                    f"ruff {format_seconds(r.ruff)}",
+                    f"{format_ratio(x)} ruff",
+                    "≤ 5× ruff",
+                    x <= 5,
+                )
+            )
+        if r.yamllint is not None:
+            x = ratio(r.yamllint, r.cold)
+            out.append(
+                Row(
+                    f"{files}, cold, against yamllint",
+                    format_seconds(r.cold),
+                    f"yamllint {format_seconds(r.yamllint)}",
+                    f"{format_ratio(x)} faster",
+                    "≥ 10× faster",
+                    x >= 10,
+                )
+            )
+    if r.warm is not None and r.ruff is not None:
+        x = ratio(r.warm, r.ruff)
+        out.append(
+            Row(
+                f"{files}, warm (cache)",
+                format_seconds(r.warm),
+                f"ruff {format_seconds(r.ruff)}",
+                f"{format_ratio(x)} ruff",
+                "≤ 2× ruff",
+                x <= 2,
+            )
+        )
+    if r.one_file is not None and r.lark_floor is not None:
+        name, slowest = max(r.one_file.items(), key=lambda item: item[1])
+        x = ratio(slowest, r.lark_floor)
+        others = "".join(f"; {n} {format_seconds(t)}" for n, t in r.one_file.items() if n != name)
+        out.append(
+            Row(
+                f"one file, start to finish (`{name}`{others})",
+                format_seconds(slowest),
+                f"`import lark` {format_seconds(r.lark_floor)}",
+                format_ratio(x),
+                "≤ 1.5×",
+                x <= 1.5,
+            )
+        )
+    if r.rate is not None:
+        out.append(Row("parse + lint in one process", f"{r.rate:,.0f} actions/s", "", "", ""))
+    if r.lsp_1 is not None:
+        out.append(
+            Row(
+                "language server, didChange → diagnostics, 1 line",
+                format_seconds(r.lsp_1),
+                "",
+                "",
+                "≤ 5 ms",
+                r.lsp_1 <= 0.005,
+            )
+        )
+    if r.lsp_5000 is not None:
+        out.append(
+            Row(
+                "language server, didChange → diagnostics, 5,000 lines",
+                format_seconds(r.lsp_5000),
+                "",
+                "",
+                "≤ 100 ms",
+                r.lsp_5000 <= 0.1,
+            )
+        )
+    if r.lines_1k is not None and r.lines_100k is not None:
+        x = ratio(r.lines_100k, r.lines_1k)
+        out.append(
+            Row(
+                "one file of 100,000 lines",
+                format_seconds(r.lines_100k),
+                f"1,000 lines {format_seconds(r.lines_1k)}",
+                format_ratio(x),
+                "≤ 130×",
+                x <= 130,
+            )
+        )
+    if r.memory is not None:
+        total, single = r.memory
+        out.append(
+            Row(
+                f"peak memory, {files} (PSS of all processes)",
+                f"{total * 2**20 / 1e6:.0f} MB",
+                f"largest process (RSS) {single * 2**20 / 1e6:.0f} MB",
+                "",
+                "≤ 100 MB",
+                total * 2**20 <= 100e6,
+            )
+        )
+    return out
+
+
+def machine() -> str:
+    """One line: CPU, cores, OS, Python and the tools' versions."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.partition(":")[2].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for name in ("dinaction", "ruff", "yamllint"):
+        path = tool(name)
+        if path is not None:
+            done = subprocess.run([path, "--version"], check=False, capture_output=True, text=True, env=child_env())
+            words = (done.stdout or done.stderr).split()
+            versions.append(f"{name} {words[-1] if done.returncode == 0 and words else '?'}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; " + ", ".join(versions)
+    )
+
+
+def report(results: Results, repeat: int) -> str:
+    today = datetime.date.today().isoformat()
+    return (
+        "## Performance\n\n"
+        f"Measured {today} on {machine()}: medians of {repeat} runs (start-up: {repeat * 4}), "
+        "each after an untimed warm-up, by `python3 benchmarks/run.py` "
+        "(see [benchmarks/README.md](benchmarks/README.md) for what each line measures).\n\n"
+        + markdown_table(rows(results))
+        + "\nReproduce it (about two minutes):\n\n"
+        "```sh\npython3 -m pip install -e '.[bench]'\npython3 benchmarks/run.py            # add --write-readme to update this section\n```\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measure (default 5)")
+    parser.add_argument("--count", type=int, default=corpus.DEFAULT_COUNT, help="action files (default 10,000)")
+    parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="where the corpus is written")
+    parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    args = parser.parse_args(argv)
+
+    def log(message: str) -> None:
+        sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {message}\n")
+
+    log(f"corpus: {args.count} files in {args.corpus}")
+    prepare(args.corpus, args.count, args.seed)
+    results = measure(args.corpus, args.count, args.repeat, log)
+    text = report(results, args.repeat)
+    sys.stdout.write(text)
+    if args.write_readme:
+        readme = ROOT / "README.md"
+        readme.write_text(replace_section(readme.read_text(encoding="utf-8"), SECTION, text), encoding="utf-8")
+        log(f"wrote the table into {readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
