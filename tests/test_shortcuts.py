@@ -19,8 +19,9 @@ from benchmarks import corpus
 from dinaction.config import Settings
 from dinaction.diagnostics import Diagnostic, LineIndex
 from dinaction.linter import finish, lint_source
-from dinaction.rules import ALL_RULES, CHECK_CODES, CHECKS, Context, checks_for, numbers, speech
+from dinaction.rules import ALL_RULES, CHECK_CODES, CHECKS, Context, checks_for, numbers, speech, structure
 from dinaction.syntax import parse_source
+from tests.strategies_text import documents
 
 SAMPLE = [f.data for f in corpus.generate(400, seed=11)]
 EXAMPLES = [(r.bad, r.example_max_actions) for r in ALL_RULES] + [(r.good, r.example_max_actions) for r in ALL_RULES]
@@ -118,3 +119,22 @@ def test_line_index_finds_every_line_start(text: str) -> None:
     starts = _line_starts_one_by_one(text)
     assert index.line_count == len(starts)
     assert [index.line_start(n) for n in range(1, len(starts) + 1)] == starts
+
+
+@given(documents)
+@example('say en "a  b"\n')
+@example("transfer\u3000+81\n")
+@example(" \n\n playback x\r\n")
+@example("playback x \n")
+def test_text_without_a_possibly_stray_blank_has_no_stray_whitespace(text: str) -> None:
+    decoded = parse_source(text).text
+    if structure._MAYBE_STRAY.search(decoded) is None:
+        assert list(structure._stray_runs(decoded)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["transfer  +81336042000\n", " playback x\n", "playback x \n", 'say\ten "a"\n', "transfer\u3000+8\r\n"]
+)
+def test_stray_blanks_are_seen_by_the_shortcut(text: str) -> None:
+    assert structure._MAYBE_STRAY.search(text) is not None
+    assert list(structure._stray_runs(text))

@@ -149,10 +149,19 @@ BLANK_LINE = Rule(
 )
 
 
+#: a blank that may be stray: at the start or end of a line, one of a run, or not an ASCII
+#: space; text without one has nothing to report, and most text has none (one search)
+_MAYBE_STRAY = re.compile(r"(?:^|(?<=[\r\n]))[^\S\r\n]|[^\S\r\n](?=[\r\n]|\Z)|[^\S\r\n]{2}|[^\S\r\n ]")
+
+
 def _stray_whitespace(ctx: Context) -> Iterator[Diagnostic]:
-    if ctx.text is None:
+    if ctx.text is None or _MAYBE_STRAY.search(ctx.text) is None:
         return
-    for offset, content, _ in _lines(ctx.text):
+    yield from _stray_runs(ctx.text)
+
+
+def _stray_runs(text: str) -> Iterator[Diagnostic]:
+    for offset, content, _ in _lines(text):
         if not content.strip():
             continue
         for match in _BLANK_RUN.finditer(content):
