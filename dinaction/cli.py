@@ -8,6 +8,7 @@ into calls and results into output and exit codes:
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -420,8 +421,15 @@ _mount_front_doors()
 
 def run(argv: list[str]) -> int:
     """Run the CLI in-process; returns the exit code (tests and ``main``)."""
+    return guarded(lambda: app(args=argv, prog_name="dinaction", standalone_mode=True))
+
+
+def guarded(command: Callable[[], object]) -> int:
+    """Run ``command``; its exit code, and never a traceback (``cli_fast`` calls commands directly)."""
     try:
-        app(args=argv, prog_name="dinaction", standalone_mode=True)
+        command()
+    except typer.Exit as exc:
+        return exc.exit_code
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 2)
@@ -440,5 +448,7 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
-    """Console script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    """Console script entry point (plain `lint` skips typer's parsing: see ``cli_fast``)."""
+    from dinaction import cli_fast
+
+    sys.exit(cli_fast.run(sys.argv[1:]))
