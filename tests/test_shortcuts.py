@@ -138,3 +138,15 @@ def test_text_without_a_possibly_stray_blank_has_no_stray_whitespace(text: str) 
 def test_stray_blanks_are_seen_by_the_shortcut(text: str) -> None:
     assert structure._maybe_stray(text)
     assert list(structure._stray_runs(text))
+
+
+def test_a_line_seen_before_is_placed_where_it_stands_now() -> None:
+    line = "transfer +81336042000 --caller=+819012345678"
+    first = parse_source(f"{line}\n", max_actions=2).script.actions[0]
+    again = parse_source(f'say en "Hi"\n{line}\n', max_actions=2).script.actions[1]
+    assert first == again
+    assert first.loc is not None and again.loc is not None
+    shift = len('say en "Hi"\n')
+    assert {k: (v.start + shift, v.end + shift) for k, v in first.loc.parts.items()} == {
+        k: (v.start, v.end) for k, v in again.loc.parts.items()
+    }

@@ -6,6 +6,7 @@ broken line costs exactly one diagnostic and never hides the next one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
 def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None]:
     """One line → its action, or the one diagnostic that says why there is none."""
     try:
-        tree = line_parser().parse(line)
+        tree = _tree(line)
     except UnexpectedInput as exc:
         return None, classify(line, exc).shift(offset)
     except RecursionError:  # pragma: no cover - the grammar has no recursion
@@ -113,6 +114,17 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None
     action_tree = tree.children[0]
     assert isinstance(action_tree, Tree)
     return _ToAst(offset).action(action_tree), None
+
+
+@functools.lru_cache(maxsize=8192)
+def _tree(line: str) -> Tree[Token]:
+    """The parse tree of one line, kept for the lines seen last.
+
+    An editor re-lints the whole document on every keystroke; all its lines
+    but one are the same as the last time. The tree is only read afterwards
+    (positions are relative to the line), so one tree serves every occurrence.
+    """
+    return line_parser().parse(line)
 
 
 def _message_across_lines(unterminated: Diagnostic, previous: tuple[int, str], offset: int, line: str) -> Diagnostic:
