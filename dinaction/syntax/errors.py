@@ -9,7 +9,6 @@ rule whose message and fix fit: `tranfer` → `transfer`, `--callerid=` →
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from dinaction.diagnostics import Diagnostic, Edit, Span
@@ -97,6 +96,8 @@ def _short(text: str) -> str:
 
 
 def _closest(word: str, choices: tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    import difflib  # only for a misspelt word: not on every start-up
+
     matches = difflib.get_close_matches(word[:_SHOWN].lower(), choices, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
