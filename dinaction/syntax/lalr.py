@@ -157,7 +157,7 @@ class Parser:
         self._start: int = tables["start"]
         self._end: int = tables["end"]
 
-    def parse(self, text: str) -> Tree[Token]:
+    def parse(self, text: str) -> Tree[Token]:  # noqa: PLR0915 - one loop: the hot path of every lint
         """The tree of ``text``, shaped as lark shapes it."""
         states, reduce, patterns, ignore = self._states, self._reduce, self._patterns, self._ignore
         state = self._start
