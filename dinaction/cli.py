@@ -131,12 +131,17 @@ def _emit(text: str, output_file: Path | None, *, err: bool = False) -> None:
 SelectOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--select", help="Rules to report, replacing the configured set: codes, prefixes or names (comma-separated)."
+        "--select",
+        metavar="RULES",
+        help="Rules to report, replacing the configured set: codes, prefixes or names (comma-separated).",
     ),
 ]
-IgnoreOption = Annotated[list[str] | None, typer.Option("--ignore", help="Rules not to report (comma-separated).")]
+IgnoreOption = Annotated[
+    list[str] | None, typer.Option("--ignore", metavar="RULES", help="Rules not to report (comma-separated).")
+]
 ExtendSelectOption = Annotated[
-    list[str] | None, typer.Option("--extend-select", help="Rules to report on top of the configured set.")
+    list[str] | None,
+    typer.Option("--extend-select", metavar="RULES", help="Rules to report on top of the configured set."),
 ]
 ConfigOption = Annotated[
     list[str] | None,
@@ -204,7 +209,10 @@ def lint(
         typer.Option("--changed-since", metavar="REV", help="Lint only files changed since this git revision."),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU for large runs).")
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: one per CPU for large runs)."
+        ),
     ] = None,
 ) -> None:
     """Check action files and report every finding with its position."""
