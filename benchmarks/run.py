@@ -183,6 +183,7 @@ from pathlib import Path
 from dinaction import lint
 datas = [p.read_bytes() for p in sorted(Path(sys.argv[1]).rglob("*.din"))]
 lines = sum(d.count(b"\\n") for d in datas)
+lint('transfer +81336042000\\nsay fr "x"\\n')  # load phonenumbers and langcodes first: one-time costs
 start = time.perf_counter()
 for d in datas:
     lint(d)
@@ -191,7 +192,10 @@ print(lines / (time.perf_counter() - start))
 
 
 def throughput(corpus_dir: Path, repeat: int) -> list[float]:
-    """Actions (lines) per second of ``dinaction.lint``, one fresh process per run."""
+    """Actions (lines) per second of ``dinaction.lint`` over the corpus, one fresh process per run.
+
+    Fresh: every number and URL is new to the process, as in a real run.
+    """
     rates = []
     for _ in range(repeat):
         done = subprocess.run(
@@ -332,6 +336,8 @@ class Results:
     lines_100k: float | None = None
     memory: tuple[float, float] | None = None
     count: int = corpus.DEFAULT_COUNT
+    #: the 1-minute load average before and after: other work on the machine shows here
+    load: tuple[float, float] = (0.0, 0.0)
 
 
 def prepare(corpus_dir: Path, count: int, seed: int) -> None:
@@ -354,13 +360,36 @@ def prepare(corpus_dir: Path, count: int, seed: int) -> None:
     stamp.write_text(json.dumps(wanted), encoding="utf-8")
 
 
+def verify(corpus_dir: Path, count: int) -> None:
+    """Each tool sees all ``count`` files of its tree (a tool that skips them is fast for nothing)."""
+    checks = [
+        ("dinaction", ["lint", "--no-cache", "."], "din", lambda out: f" in {count} files" in out),
+        ("ruff", ["check", "--no-cache", "--show-files", "."], "py", lambda out: _count(out, ".py") == count),
+        ("yamllint", ["--list-files", "."], "yaml", lambda out: _count(out, ".yaml") == count),
+    ]
+    for name, args, tree, sees_all in checks:
+        path = tool(name)
+        if path is None:
+            continue
+        done = subprocess.run(
+            [path, *args], check=False, cwd=corpus_dir / tree, env=child_env(), capture_output=True, text=True
+        )
+        if not sees_all(done.stdout):
+            raise RuntimeError(f"{name} does not see the {count} files of {corpus_dir / tree}: {done.stdout[-300:]}")
+
+
+def _count(listing: str, suffix: str) -> int:
+    return sum(line.endswith(suffix) for line in listing.splitlines())
+
+
 def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None]) -> Results:
-    results = Results(count=count)
+    results = Results(count=count, load=(_load(), 0.0))
     dinaction = tool("dinaction")
     if dinaction is None:
         raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
     lint = [dinaction, "lint"]
     din = corpus_dir / "din"
+    verify(corpus_dir, count)
 
     log(f"dinaction lint, {count:,} files, cold")
     results.cold = median(timed([*lint, "--no-cache", "."], repeat=repeat, cwd=din, ok=(1,)))
@@ -404,7 +433,15 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
             log("language server, 5,000 lines")
             text = corpus.long_file(5_000).decode("utf-8")
             results.lsp_5000 = median(lsp_latency(dinaction, text, repeat * 2, Path(workdir)))
+    results.load = (results.load[0], _load())
     return results
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not on this platform
+        return float("nan")
 
 
 def _has_lsp(dinaction: str) -> bool:
@@ -545,7 +582,8 @@ def report(results: Results, repeat: int) -> str:
     today = datetime.date.today().isoformat()
     return (
         "## Performance\n\n"
-        f"Measured {today} on {machine()}: medians of {repeat} runs (start-up: {repeat * 4}), "
+        f"Measured {today} on {machine()} (load average {results.load[0]:.1f} before, {results.load[1]:.1f} after): "
+        f"medians of {repeat} runs (start-up: {repeat * 4}), "
         "each after an untimed warm-up, by `python3 benchmarks/run.py` "
         "(see [benchmarks/README.md](benchmarks/README.md) for what each line measures).\n\n"
         + markdown_table(rows(results))
