@@ -7,6 +7,7 @@ broken line costs exactly one diagnostic and never hides the next one.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -140,6 +141,9 @@ def _message_across_lines(unterminated: Diagnostic, previous: tuple[int, str], o
     )
 
 
+_END = operator.attrgetter("end")
+
+
 class _ToAst:
     """The mechanical tree → AST step: one method per grammar rule."""
 
@@ -149,7 +153,7 @@ class _ToAst:
         self._offset = offset
 
     def _span(self, token: Token) -> Span:
-        start = self._offset + (token.start_pos or 0)
+        start = self._offset + token.start_pos
         return Span(start, start + len(token.value))
 
     def action(self, tree: Tree[Token]) -> Action:
@@ -171,7 +175,7 @@ class _ToAst:
 
     def _loc(self, parts: dict[str, Span]) -> Loc:
         spans = list(parts.values())
-        return Loc(Span(spans[0].start, max(s.end for s in spans)), MappingProxyType(parts))
+        return Loc(Span(spans[0].start, max(map(_END, spans))), MappingProxyType(parts))
 
     def playback(self, tree: Tree[Token]) -> Playback:
         keyword, url = tree.children
