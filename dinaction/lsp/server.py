@@ -14,6 +14,7 @@ for: a lint that finishes after a newer edit is dropped, never published.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ logger = logging.getLogger("dinaction.lsp")
 
 LANGUAGE_ID = "dinaction"
 #: how long edits may keep coming before a document is linted (seconds)
-DEBOUNCE = 0.02
+DEBOUNCE = 0.005
 _WATCHER_ID = "dinaction-config-files"
 
 
@@ -108,6 +109,8 @@ class DinactionServer(LanguageServer):
         self._dirty: set[str] = set()
         self._generation = 0
         self._config_errors: set[str] = set()
+        self._serials: dict[str, int] = {}
+        self._opened = itertools.count(1)
 
     # --- client facts ------------------------------------------------------
 
@@ -166,13 +169,20 @@ class DinactionServer(LanguageServer):
 
     def lint(self, document: Document) -> LintResult:
         """The document's findings, computed once per text and settings."""
-        settings = self.settings_for(document.uri)
-        cached = self._results.get(document.uri)
-        if cached is not None and cached[0] is document.text and cached[1] == settings:
+        return self.lint_text(document.uri, document.text, self.settings_for(document.uri))
+
+    def lint_text(self, uri: str, text: str, settings: Settings) -> LintResult:
+        """Findings for a snapshot of ``uri``; safe in a worker thread (it sends nothing)."""
+        cached = self._results.get(uri)
+        if cached is not None and cached[0] is text and cached[1] == settings:
             return cached[2]
-        result = lint_source(document.text, settings)
-        self._results[document.uri] = (document.text, settings, result)
+        result = lint_source(text, settings)
+        self._results[uri] = (text, settings, result)
         return result
+
+    def result_id(self, document: Document) -> str:
+        """Names what a pulled report was computed from: settings, opening, version."""
+        return f"{self._generation}:{self._serials.get(document.uri, 0)}:{document.version}"
 
     def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
         """Lint ``uri`` soon and push the result, unless the client pulls."""
@@ -218,6 +228,7 @@ class DinactionServer(LanguageServer):
         if not _is_action_file(item.uri, item.language_id):
             return
         self.documents[item.uri] = Document(item.uri, item.text, item.version, item.language_id, self.encoding)
+        self._serials[item.uri] = next(self._opened)
         self.schedule(item.uri, delay=0.0)
 
     def did_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -232,6 +243,7 @@ class DinactionServer(LanguageServer):
         if self.documents.pop(uri, None) is None:
             return
         self._results.pop(uri, None)
+        self._serials.pop(uri, None)
         self._dirty.discard(uri)
         if not self.pulls:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -294,6 +306,10 @@ def _register_configuration(server: DinactionServer) -> None:
         if any(_is_config_file(change.uri) for change in params.changes):
             server.reload_settings()
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def client_settings_changed(params: types.DidChangeConfigurationParams) -> None:
+        """Nothing to take: settings live in configuration files (clients send this unasked)."""
+
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -313,16 +329,19 @@ def _register_features(server: DinactionServer) -> None:
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         types.DiagnosticOptions(identifier=LANGUAGE_ID, inter_file_dependencies=False, workspace_diagnostics=False),
     )
-    def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    async def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         found = document(params.text_document.uri)
         if found is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = f"{server._generation}:{found.version}"
-        if params.previous_result_id == result_id and found.uri in server._results:
+        result_id = server.result_id(found)
+        if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        result = server.lint(found)
+        index, text = found.index, found.text  # a snapshot: edits may arrive while it is linted
+        loop = asyncio.get_running_loop()
+        settings = server.settings_for(found.uri)  # here: a config problem is told from this thread
+        result = await loop.run_in_executor(None, server.lint_text, found.uri, text, settings)
         return types.RelatedFullDocumentDiagnosticReport(
-            items=features.lsp_diagnostics(found.index, result.diagnostics), result_id=result_id
+            items=features.lsp_diagnostics(index, result.diagnostics), result_id=result_id
         )
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)

@@ -180,6 +180,14 @@ async def test_pull_clients_get_reports_and_no_duplicate_pushes() -> None:
         client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=identifier))
         await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=identifier))
         assert client.published == []
+        # closed and opened again at version 1 with other text: the old result id no longer fits
+        client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=identifier))
+        open_document(client, URI, "tranfer +81336042000\nsay en\n")
+        reopened = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=identifier, previous_result_id=report.result_id)
+        )
+        assert isinstance(reopened, types.RelatedFullDocumentDiagnosticReport)
+        assert [d.code for d in reopened.items] == ["DA002", "DA003"]
 
 
 async def test_only_selected_rules_are_reported(tmp_path: object) -> None:
