@@ -7,8 +7,10 @@ linter or the formatter through ``features`` and send what comes back.
 Diagnostics are pushed (``publishDiagnostics``) to clients that cannot pull,
 and served on request (``textDocument/diagnostic``) to every client; a client
 that pulls is not pushed to as well, or it would show every finding twice.
-Pushes are debounced per document and carry the version they were computed
-for: a lint that finishes after a newer edit is dropped, never published.
+Pushes are debounced per document on the trailing edge only: an edit after a
+quiet spell is linted at once, edits in a burst wait DEBOUNCE and are linted
+together. Each push carries the version it was computed for: a lint that
+finishes after a newer edit is dropped, never published.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class DinactionServer(LanguageServer):
         self.documents: dict[str, Document] = {}
         self._results: dict[str, tuple[str, Settings, LintResult]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
+        #: when each document's last push loop ended (event-loop time)
+        self._quiet_since: dict[str, float] = {}
         self._dirty: set[str] = set()
         self._generation = 0
         self._config_errors: set[str] = set()
@@ -190,6 +194,9 @@ class DinactionServer(LanguageServer):
             return
         self._dirty.add(uri)
         if uri not in self._workers:
+            now = asyncio.get_running_loop().time()
+            if now - self._quiet_since.get(uri, float("-inf")) >= delay:
+                delay = 0.0  # the first edit after a quiet spell: no reason to wait
             self._workers[uri] = asyncio.ensure_future(self._push_loop(uri, delay))
 
     async def _push_loop(self, uri: str, delay: float) -> None:
@@ -220,6 +227,7 @@ class DinactionServer(LanguageServer):
             logger.exception("linting %s failed", uri)
         finally:
             self._workers.pop(uri, None)
+            self._quiet_since[uri] = loop.time()
 
     # --- document sync (called by _Protocol) -------------------------------------
 
