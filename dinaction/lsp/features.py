@@ -23,8 +23,7 @@ from dinaction.linter import LintResult, fix_source
 from dinaction.lsp.text import LineEdit, TextIndex, line_diff, text_edit
 from dinaction.rules import BY_CODE
 from dinaction.rules.speech import language_facts
-from dinaction.syntax.errors import GREETINGS, KEYWORDS
-from dinaction.syntax.errors import _wanted as expected_after
+from dinaction.syntax.errors import GREETINGS, KEYWORDS, expected_after
 
 SOURCE = "dinaction"
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"

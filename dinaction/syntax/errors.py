@@ -42,7 +42,7 @@ def classify(line: str, exc: UnexpectedInput) -> Diagnostic:
     if dashboard:
         return _dashboard_form(line, dashboard)
     pos = _error_pos(line, exc)
-    want = _wanted(line[:pos].split())
+    want = expected_after(line[:pos].split())
     if pos >= len(line.rstrip()):
         return _missing(line, pos, want)
     word = _word_at(line, pos)
@@ -59,7 +59,7 @@ def _error_pos(line: str, exc: UnexpectedInput) -> int:
     return len(line)  # pragma: no cover - lark always gives one of the above
 
 
-def _wanted(words: list[str]) -> str:
+def expected_after(words: list[str]) -> str:
     """What the grammar expects after ``words`` (which parsed without error)."""
     if not words:
         return "action"
