@@ -587,7 +587,9 @@ def report(results: Results, repeat: int) -> str:
         "each after an untimed warm-up, by `python3 benchmarks/run.py` "
         "(see [benchmarks/README.md](benchmarks/README.md) for what each line measures).\n\n"
         + markdown_table(rows(results))
-        + "\nReproduce it (about two minutes):\n\n"
+        + "\nRatios compare numbers of the same run only. Where a target is missed, "
+        "[benchmarks/README.md](benchmarks/README.md#what-bounds-the-gaps) says what bounds the gap.\n"
+        "\nReproduce it (about two minutes):\n\n"
         "```sh\npython3 -m pip install -e '.[bench]'\npython3 benchmarks/run.py            # add --write-readme to update this section\n```\n"
     )
 
