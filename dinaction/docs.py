@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from dinaction.rules import ALL_RULES
@@ -71,4 +70,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

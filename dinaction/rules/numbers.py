@@ -109,24 +109,15 @@ def _format(ctx: Context) -> Iterator[Diagnostic]:
             yield _national(ctx, span, field, value)
         elif _SEPARATED.fullmatch(value):
             digits = re.sub(r"[^0-9]", "", value)
-            if value.startswith("+"):
-                yield NOT_E164.diagnostic(
-                    span,
-                    field_name=field,
-                    edits=[Edit(span, "+" + digits)],
-                    what=what,
-                    detail="remove the separators",
-                    fix_title=f"Write `+{digits}`",
-                )
-            else:
-                yield NOT_E164.diagnostic(
-                    span,
-                    field_name=field,
-                    edits=[Edit(span, "+" + digits)],
-                    what=what,
-                    detail="it must start with `+` and the country code",
-                    fix_title=f"Write `+{digits}`",
-                )
+            detail = "remove the separators" if value.startswith("+") else "it must start with `+` and the country code"
+            yield NOT_E164.diagnostic(
+                span,
+                field_name=field,
+                edits=[Edit(span, "+" + digits)],
+                what=what,
+                detail=detail,
+                fix_title=f"Write `+{digits}`",
+            )
         else:
             yield NOT_E164.diagnostic(
                 span, field_name=field, what=what, detail="only `+` and digits are allowed", fix_title=""
