@@ -1,6 +1,6 @@
 """``python -m dinaction``."""
 
-from dinaction.cli import main
+from dinaction.cli_fast import main
 
 if __name__ == "__main__":
     main()

@@ -11,12 +11,11 @@ are enough of them to pay for starting the workers.
 
 from __future__ import annotations
 
-import difflib
 import os
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dinaction.config import DEFAULT_SETTINGS, NO_OVERRIDES, Config, Overrides, Settings, config_for_path, globset
 from dinaction.diagnostics import Fix
@@ -26,6 +25,9 @@ from dinaction.formatter import format_text
 from dinaction.linter import fix_source, lint_source
 from dinaction.reporters import FileReport
 from dinaction.syntax import decode
+
+if TYPE_CHECKING:
+    from dinaction.cache import Cache
 
 STDIN = "-"
 #: below this many files to lint, worker processes cost more than they save (action files
@@ -132,6 +134,8 @@ def changed_since(revision: str, cwd: Path | None = None) -> frozenset[Path]:
     revision is unknown.
     """
 
+    import subprocess
+
     def git(*args: str) -> str:
         try:
             done = subprocess.run(
@@ -221,14 +225,14 @@ def lint_many(
     are used when the file, its settings and dinaction are unchanged and,
     with ``fix``, when none of them has a fix to apply.
     """
-    from dinaction.cache import Cache
-
     caches: dict[Path, Cache] = {}
 
     def cache_of(source: Source) -> Cache | None:
         if not use_cache or source.path is None or source.cache_root is None:
             return None
         if source.cache_root not in caches:
+            from dinaction.cache import Cache  # not for --no-cache (nor stdin)
+
             caches[source.cache_root] = Cache(source.cache_root)
         return caches[source.cache_root]
 
@@ -313,6 +317,8 @@ def write_fixed(source: Source, text: str) -> None:
 def unified_diff(display: str, before: str, after: str | None) -> str:
     if after is None or after == before:
         return ""
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True),

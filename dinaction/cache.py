@@ -20,7 +20,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -177,6 +176,8 @@ class Cache:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # only when something is written: a warm run writes nothing
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,27 +1,22 @@
 """The ``dinaction`` command: typer wiring only.
 
-The work is in ``batch``, the checks in ``rules``; this module turns flags
-into calls and results into output and exit codes:
+The work is in ``batch``, the checks in ``rules``, the lint command's own in
+``lint_command`` (typer-free: ``cli_fast`` runs it without this module); this
+module turns flags into calls and results into output and exit codes:
 0 clean, 1 findings at or above ``--fail-on``, 2 usage or I/O errors.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
-from dinaction import __version__
-from dinaction.files import UsageError
-
-if TYPE_CHECKING:
-    from dinaction import baseline as baseline_types
-    from dinaction import batch as batch_types
-    from dinaction import reporters as reporters_types
+from dinaction import __version__, lint_command
+from dinaction.lint_command import CommandLineError, run_lint, selection, stdin_bytes, stdin_paths
 
 app = typer.Typer(
     name="dinaction",
@@ -67,65 +62,6 @@ def _root(
     ] = False,
 ) -> None:
     """Check, format and deploy Xoxzo Dial In Number actions."""
-
-
-def _stdin_bytes(paths: list[str]) -> bytes | None:
-    return sys.stdin.buffer.read() if "-" in paths else None
-
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    """`--select A,B --select C` → (A, B, C)."""
-    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
-
-
-def _selection(
-    *,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    extend_select: list[str] | None,
-    config: list[str] | None,
-    config_file: Path | None,
-    isolated: bool,
-    force_exclude: bool,
-    fail_on: Level | None = None,
-    max_actions: int | None = None,
-) -> batch_types.Selection:
-    """The command line's say over the configuration files, validated before any file is read."""
-    from dinaction.batch import Selection
-    from dinaction.config import Overrides
-
-    pairs = list(config or ())
-    if fail_on is not None:
-        pairs.append(f'fail-on = "{fail_on.value}"')
-    if max_actions is not None:
-        pairs.append(f"max-actions = {max_actions}")
-    if config_file is not None and isolated:
-        _fail("--config-file and --isolated contradict each other: use one")
-    overrides = Overrides(
-        select=_split(select) if select else None,
-        ignore=_split(ignore),
-        extend_select=_split(extend_select),
-        config=tuple(pairs),
-        config_file=config_file,
-    )
-    overrides.check()
-    return Selection(isolated=isolated, overrides=overrides, force_exclude=force_exclude)
-
-
-def _stdin_paths(paths: list[str] | None, stdin_filename: str | None) -> list[str]:
-    if not paths:
-        return ["-"] if stdin_filename is not None else ["."]
-    return paths
-
-
-def _emit(text: str, output_file: Path | None, *, err: bool = False) -> None:
-    if output_file is None:
-        typer.echo(text, nl=False, err=err)
-        return
-    try:
-        output_file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
 
 
 SelectOption = Annotated[
@@ -216,101 +152,34 @@ def lint(
     ] = None,
 ) -> None:
     """Check action files and report every finding with its position."""
-    import os
-
-    from dinaction import baseline as baselines
-    from dinaction import batch
-
-    if write_baseline and baseline is None:
-        _fail("--write-baseline needs --baseline FILE: the file to write")
-    fmt = output_format.value if output_format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if statistics and fmt not in ("text", "json"):
-        _fail("--statistics prints a table (--format text) or JSON (--format json), not " + fmt)
-    paths = _stdin_paths(paths, stdin_filename)
-    if "-" in paths and stdin_filename is None:
-        stdin_filename = "<stdin>"
-    selection = _selection(
-        select=select,
-        ignore=ignore,
-        extend_select=extend_select,
-        config=config,
-        config_file=config_file,
-        isolated=isolated,
-        force_exclude=force_exclude,
-        fail_on=fail_on,
-        max_actions=max_actions,
+    raise typer.Exit(
+        run_lint(
+            paths,
+            output_format=output_format.value if output_format else None,
+            output_file=output_file,
+            fail_on=fail_on.value if fail_on else None,
+            max_actions=max_actions,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            config=config,
+            config_file=config_file,
+            isolated=isolated,
+            stdin_filename=stdin_filename,
+            force_exclude=force_exclude,
+            fix=fix,
+            unsafe_fixes=unsafe_fixes,
+            diff=diff,
+            statistics=statistics,
+            quiet=quiet,
+            exit_zero=exit_zero,
+            no_cache=no_cache,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            changed_since=changed_since,
+            jobs=jobs,
+        )
     )
-    known = baselines.load(baseline) if baseline is not None and not write_baseline else None
-    if changed_since is not None:
-        from dataclasses import replace
-
-        selection = replace(selection, only=batch.changed_since(changed_since))
-    sources = batch.gather(paths, _stdin_bytes(paths), stdin_filename or "<stdin>", selection)
-    if not sources and not quiet:
-        what = "changed action files" if changed_since else "action files"
-        typer.echo(f"dinaction: warning: no {what} found (*.din, *.dinaction)", err=True)
-    linted = batch.lint_many(sources, fix=fix or diff, unsafe=unsafe_fixes, use_cache=not no_cache, jobs=jobs)
-
-    if diff:
-        diffs = [item.diff() for item in linted]
-        typer.echo("".join(diffs), nl=False)
-        raise typer.Exit(1 if any(diffs) and not exit_zero else 0)
-    if fix:
-        _write_fixes(linted)
-    if write_baseline:
-        assert baseline is not None
-        count = baselines.write(baseline, batch.reports_of(linted))
-        if not quiet:
-            typer.echo(f"dinaction: recorded {count} finding{'s' if count != 1 else ''} in {baseline}", err=True)
-        raise typer.Exit(0)
-    if known is not None:
-        linted = _drop_known(linted, known, quiet=quiet)
-    _emit(
-        _render(batch.reports_of(linted), fmt, statistics=statistics, quiet=quiet),
-        output_file,
-        err=fix and "-" in paths,
-    )
-    failed = any(item.failed for item in linted)
-    raise typer.Exit(1 if failed and not exit_zero else 0)
-
-
-def _write_fixes(linted: list[batch_types.Linted]) -> None:
-    from dinaction import batch
-
-    for item in linted:
-        if item.fixed is None:
-            continue
-        if item.source.path is None:
-            typer.echo(item.fixed, nl=False)
-        else:
-            batch.write_fixed(item.source, item.fixed)
-
-
-def _drop_known(
-    linted: list[batch_types.Linted], known: baseline_types.Baseline, *, quiet: bool
-) -> list[batch_types.Linted]:
-    from dinaction import batch
-
-    filtered = known.filter(batch.reports_of(linted))
-    if not quiet and (filtered.matched or filtered.stale):
-        plural = "s" if filtered.matched != 1 else ""
-        note = f"dinaction: {filtered.matched} finding{plural} in the baseline not shown"
-        if filtered.stale:
-            entries = "entries" if filtered.stale != 1 else "entry"
-            note += f"; {filtered.stale} baseline {entries} no longer occur (rewrite it with --write-baseline)"
-        typer.echo(note, err=True)
-    return batch.with_reports(linted, filtered.reports)
-
-
-def _render(reports: list[reporters_types.FileReport], fmt: str, *, statistics: bool, quiet: bool) -> str:
-    from dinaction.reporters import get_reporter, text
-    from dinaction.reporters import statistics as stats
-
-    if statistics:
-        return stats.json_report(reports) if fmt == "json" else stats.text(reports)
-    if fmt == "text" and quiet:
-        return text.report(reports, with_summary=False)
-    return get_reporter(fmt)(reports)
 
 
 @app.command("format")
@@ -331,17 +200,20 @@ def format_command(
     from dinaction.reporters import FileReport
     from dinaction.reporters.text import format_diagnostic
 
-    paths = _stdin_paths(paths, stdin_filename)
-    selection = _selection(
-        select=None,
-        ignore=None,
-        extend_select=None,
-        config=config,
-        config_file=config_file,
-        isolated=isolated,
-        force_exclude=force_exclude,
-    )
-    sources = batch.gather(paths, _stdin_bytes(paths), stdin_filename or "<stdin>", selection)
+    paths = stdin_paths(paths, stdin_filename)
+    try:
+        chosen = selection(
+            select=None,
+            ignore=None,
+            extend_select=None,
+            config=config,
+            config_file=config_file,
+            isolated=isolated,
+            force_exclude=force_exclude,
+        )
+    except CommandLineError as exc:
+        _fail(str(exc))
+    sources = batch.gather(paths, stdin_bytes(paths), stdin_filename or "<stdin>", chosen)
     changed = failed = 0
     for source in sources:
         outcome = batch.format_one(source)
@@ -433,30 +305,20 @@ def run(argv: list[str]) -> int:
 
 
 def guarded(command: Callable[[], object]) -> int:
-    """Run ``command``; its exit code, and never a traceback (``cli_fast`` calls commands directly)."""
-    try:
-        command()
-    except typer.Exit as exc:
-        return exc.exit_code
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
-    except UsageError as exc:
-        typer.echo(f"dinaction: error: {exc}", err=True)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # no traceback ever reaches a user
-        typer.echo(
-            f"dinaction: internal error: {type(exc).__name__}: {exc} (please report it with the file that caused it)",
-            err=True,
-        )
-        return 2
-    return 0
+    """Run ``command``; its exit code, and never a traceback."""
+
+    def call() -> int:
+        try:
+            command()
+        except typer.Exit as exc:
+            return exc.exit_code
+        return 0
+
+    return lint_command.guarded(call)
 
 
 def main() -> None:
-    """Console script entry point (plain `lint` skips typer's parsing: see ``cli_fast``)."""
+    """The console script's entry point before it moved to ``cli_fast.main`` (kept for callers of this one)."""
     from dinaction import cli_fast
 
-    sys.exit(cli_fast.run(sys.argv[1:]))
+    cli_fast.main()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import select
 import shutil
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from dinaction import cli, cli_fast
+from dinaction import cli, cli_fast, lint_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,13 +88,69 @@ def test_fast_and_typer_paths_answer_alike(
     assert outcomes[0][1] or outcomes[0][2]  # something was said
 
 
-def test_plain_lint_loads_no_pydantic(tmp_path: Path) -> None:
+def test_plain_lint_loads_no_pydantic_typer_or_cli(tmp_path: Path) -> None:
     (tmp_path / "a.din").write_text('say ja "こんにちは"\n', encoding="utf-8")
-    probe = "import sys\nfrom dinaction import cli_fast\ncode = cli_fast.run(sys.argv[1:])\nprint(code, 'pydantic' in sys.modules)\n"
+    probe = (
+        "import sys\nfrom dinaction import cli_fast\ncode = cli_fast.run(sys.argv[1:])\n"
+        "print(code, *(m in sys.modules for m in ('pydantic', 'typer', 'dinaction.cli')))\n"
+    )
     done = subprocess.run(
         [sys.executable, "-c", probe, "lint", "--no-cache", str(tmp_path / "a.din")],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.splitlines()[-1] == "0 False"
+    assert done.stdout.splitlines()[-1] == "0 False False False"
+
+
+ECHOED = ["", "All checks passed (1 file).\n", "a.din:1:1: \x1b[31mDA002\x1b[0m 日本語 ✓\n", "\x1b[1mbold, unclosed"]
+
+
+def _typer_echo(text: str) -> None:
+    typer.echo(text, nl=False)
+
+
+def _our_echo(text: str) -> None:
+    lint_command.echo(text, sys.stdout)
+
+
+@pytest.mark.parametrize("text", ECHOED)
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", None])
+def test_echo_writes_what_typer_echo_writes(text: str, encoding: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both front doors print through one of the two: the bytes must be the same (None: a StringIO)."""
+    written = []
+    for echo in (_typer_echo, _our_echo):
+        raw = io.BytesIO()
+        stream = io.StringIO() if encoding is None else io.TextIOWrapper(raw, encoding=encoding, errors="strict")
+        monkeypatch.setattr(sys, "stdout", stream)
+        echo(text)
+        written.append(stream.getvalue().encode() if isinstance(stream, io.StringIO) else raw.getvalue())
+    assert written[0] == written[1]
+    if "\x1b" in text:
+        assert b"\x1b" not in written[0]  # not a terminal: ANSI sequences go
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+@pytest.mark.parametrize("text", ECHOED)
+def test_echo_to_a_terminal_writes_what_typer_echo_writes(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    written = []
+    for echo in (_typer_echo, _our_echo):
+        main, side = os.openpty()
+        try:
+            with open(side, "w", encoding="utf-8", closefd=False) as stream:
+                monkeypatch.setattr(sys, "stdout", stream)
+                echo(text)
+                stream.write("<END>")
+                stream.flush()
+            got = b""
+            while not got.endswith(b"<END>"):
+                ready, _, _ = select.select([main], [], [], 10)
+                assert ready, f"the terminal got only {got!r}"
+                got += os.read(main, 4096)
+            written.append(got)
+        finally:
+            os.close(main)
+            os.close(side)
+    assert written[0] == written[1]
+    if "\x1b" in text:
+        assert b"\x1b" in written[0]  # a terminal keeps them

@@ -2,13 +2,18 @@
 
 Start-up is most of a one-file run (pre-commit) and of every worker process.
 lark is needed only to regenerate the parser tables; langcodes only for codes
-other than `en` and `ja`; phonenumbers only once a number is seen.
+other than `en` and `ja`; phonenumbers only once a number is seen; typer
+(~22 ms) only for command lines other than a plain `dinaction lint`.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 HEAVY = ("lark", "langcodes", "language_data", "phonenumbers", "typer", "pydantic", "httpx", "pygls", "rich")
 PROBE = f"""
@@ -35,3 +40,44 @@ def test_a_lint_loads_only_what_its_actions_need() -> None:
         "False False",
         "['langcodes', 'language_data', 'phonenumbers']",
     ]
+
+
+SCRIPT = str(Path(sys.executable).parent / "dinaction")
+#: what a plain `dinaction lint --no-cache` of a clean file has no use for: typer and the
+#: modules of other commands, other formats (junit's xml), --diff, --baseline, --changed-since
+#: and the cache (tempfile: only to write one)
+NOT_FOR_A_PLAIN_LINT = (
+    *HEAVY,
+    "click",
+    "dinaction.cli",
+    "dinaction.din_cli",
+    "dinaction.client",
+    "dinaction.lsp",
+    "dinaction.baseline",
+    "dinaction.cache",
+    "dinaction.reporters.junit",
+    "dinaction.reporters.statistics",
+    "xml.etree.ElementTree",
+    "difflib",
+    "subprocess",
+    "tempfile",
+)
+
+
+@pytest.mark.parametrize("command", [[SCRIPT], [sys.executable, "-m", "dinaction"]], ids=["script", "python -m"])
+def test_a_plain_lint_loads_no_typer_nor_what_other_commands_need(command: list[str], tmp_path: Path) -> None:
+    (tmp_path / "dinaction.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a.din").write_text('say ja "こんにちは"\n', encoding="utf-8")
+    done = subprocess.run(
+        [*command, "lint", "--no-cache", "a.din"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "All checks passed (1 file).\n"
+    loaded = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "dinaction.lint_command" in loaded  # the import profile is there to read
+    assert sorted(loaded.intersection(NOT_FOR_A_PLAIN_LINT)) == []

@@ -35,25 +35,22 @@ Reporter = Callable[[Sequence[FileReport]], str]
 
 #: every ``--format``, in the order the help lists them
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+#: the module of a format, where its name is not the format's (``json`` would shadow the standard library's)
+_MODULES = {"json": "json_"}
 
 
 def get_reporter(name: str) -> Reporter:
-    """The reporter for ``--format NAME``; ValueError lists the known names."""
-    from dinaction.reporters import github, gitlab, json_, jsonl, junit, sarif, text
+    """The reporter for ``--format NAME``; ValueError lists the known names.
 
-    reporters: dict[str, Reporter] = {
-        "text": text.report,
-        "json": json_.report,
-        "jsonl": jsonl.report,
-        "sarif": sarif.report,
-        "github": github.report,
-        "gitlab": gitlab.report,
-        "junit": junit.report,
-    }
-    try:
-        return reporters[name]
-    except KeyError:
-        raise ValueError(f"unknown format {name!r}: use one of {', '.join(reporters)}") from None
+    Only that format's module is imported (junit's loads xml.etree; a run prints one format).
+    """
+    import importlib
+
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}: use one of {', '.join(FORMATS)}")
+    module = importlib.import_module(f"dinaction.reporters.{_MODULES.get(name, name)}")
+    reporter: Reporter = module.report
+    return reporter
 
 
 def evidence(report: FileReport, diagnostic: Diagnostic) -> str:
