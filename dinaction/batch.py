@@ -237,6 +237,7 @@ def lint_many(
         return caches[source.cache_root]
 
     results: list[tuple[FileReport, str | None] | None] = []
+    texts: list[str | None] = []  # the decoded texts of cache hits, for their Linted
     misses: list[int] = []
     for i, source in enumerate(sources):
         cache = cache_of(source)
@@ -244,8 +245,10 @@ def lint_many(
         if cached is not None and not (fix and any(_applies(d.fix, unsafe) for d in cached)):
             text, _ = decode(source.data)
             results.append((FileReport(source.display, text, cached), None))
+            texts.append(text)
         else:
             results.append(None)
+            texts.append(None)
             misses.append(i)
 
     done = _run([(sources[i], fix, unsafe) for i in misses], jobs)
@@ -262,10 +265,11 @@ def lint_many(
         cache.save()
 
     linted = []
-    for source, result in zip(sources, results, strict=True):
+    for source, result, known_text in zip(sources, results, texts, strict=True):
         assert result is not None
         report, fixed = result
-        linted.append(Linted(source, report, decode(source.data)[0], fixed))
+        original = decode(source.data)[0] if known_text is None else known_text
+        linted.append(Linted(source, report, original, fixed))
     return linted
 
 

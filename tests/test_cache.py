@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 import dinaction
 from dinaction import batch, cache, config, linter
 from dinaction.cli import run
+from dinaction.diagnostics import Severity
 from dinaction.linter import LintResult
 
 FILES = {
@@ -213,3 +215,37 @@ def test_an_unwritable_cache_is_skipped_silently(tree: Path, capsys: pytest.Capt
     assert run(["lint", "."]) == 1
     assert capsys.readouterr() == cold
     assert cold.err == ""
+
+
+def test_a_file_rewritten_with_the_same_size_and_times_is_linted_again(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are validated by content, never by size and mtime: a same-size edit in the same tick is seen."""
+    counter = Counting(monkeypatch)
+    path = tree / "sub" / "clean.din"
+    before = path.stat()
+    _lint(capsys)
+    counter.take()
+    path.write_text("transfer +81336042001\n", encoding="utf-8")  # as long, another number
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    warm = _lint(capsys, "--format", "json")
+    assert counter.take() == ["transfer +81336042001\n"]
+    assert warm == _lint(capsys, "--no-cache", "--format", "json")
+
+
+def test_the_settings_digest_is_memoised_and_still_a_function_of_every_setting() -> None:
+    default = config.Settings()
+    assert cache.settings_digest(default) == cache.settings_digest(config.Settings()) == cache._settings_digest(default)
+    variants = [
+        config.Settings(max_actions=2),
+        config.Settings(select=("DA2",)),
+        config.Settings(severity_overrides={"DA204": Severity.ERROR}),
+        config.Settings(fail_on=Severity.ERROR),
+    ]
+    digests = {cache.settings_digest(s) for s in [default, *variants]}
+    assert len(digests) == 1 + len(variants)
+    # built by hand with a list: unhashable, so not memoised, and the same digest as its tuple twin
+    listed = config.Settings(tts_languages=["en", "ja"])  # type: ignore[arg-type]
+    assert cache.settings_digest(listed) == cache.settings_digest(default)
