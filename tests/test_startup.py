@@ -44,10 +44,12 @@ def test_a_lint_loads_only_what_its_actions_need() -> None:
 
 SCRIPT = str(Path(sys.executable).parent / "dinaction")
 #: what a plain `dinaction lint --no-cache` of a clean file has no use for: typer and the
-#: modules of other commands, other formats (junit's xml), --diff, --baseline, --changed-since
-#: and the cache (tempfile: only to write one)
+#: modules of other commands, other formats (junit's xml, fingerprints' hashlib), --diff,
+#: --baseline, --changed-since, the cache (tempfile: only to write one) and syntax errors
 NOT_FOR_A_PLAIN_LINT = (
     *HEAVY,
+    "dinaction.syntax.errors",
+    "hashlib",
     "click",
     "dinaction.cli",
     "dinaction.din_cli",

@@ -7,7 +7,6 @@ fingerprints of SARIF and GitLab), and the registry behind ``--format``.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +71,8 @@ def fingerprints(report: FileReport, path: str | None = None) -> list[str]:
     Path, code and evidence, plus how many identical findings came before in
     the file: moving lines keeps it, editing the offending text changes it.
     """
+    import hashlib  # only for the formats with fingerprints (OpenSSL's load: ~2 ms of a start-up)
+
     seen: Counter[tuple[str, str]] = Counter()
     out = []
     for diagnostic in report.diagnostics:

@@ -16,7 +16,6 @@ from types import MappingProxyType
 from dinaction.ast import Action, Loc, Playback, Say, Script, Transfer, Voicemail, _unchecked
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.rules import syntax as rules
-from dinaction.syntax.errors import classify
 from dinaction.syntax.grammar import line_parser
 from dinaction.syntax.lalr import Token, Tree, UnexpectedInput
 
@@ -109,6 +108,8 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None
     try:
         tree = _tree(line)
     except UnexpectedInput as exc:
+        from dinaction.syntax.errors import classify  # only for a line that does not parse
+
         return None, classify(line, exc).shift(offset)
     except RecursionError:  # pragma: no cover - the grammar has no recursion
         return None, rules.SYNTAX_ERROR.diagnostic(Span(offset, offset + len(line)), detail="line too complex")
