@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -34,27 +35,39 @@ def test_wheel_contains_the_grammar_and_type_marker(wheel: Path) -> None:
 
 
 def test_installed_wheel_lints_from_another_directory(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
+    """A fresh venv with a non-editable install of the wheel; its console script, from elsewhere."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
         check=True,
         capture_output=True,
     )
+    # The dependencies come from this interpreter's site-packages, added as a plain path: its
+    # .pth files (among them the editable install of the checkout) are not processed there.
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(site) / "zz_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     work = tmp_path / "elsewhere"
     work.mkdir()
     (work / "a.din").write_text("tranfer +81336042000\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     probe = subprocess.run(
-        [sys.executable, "-c", "import dinaction, dinaction.syntax.grammar as g; print(dinaction.__file__)"],
+        [str(python), "-c", "import dinaction; print(dinaction.__file__)"],
         cwd=work,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert probe.stdout.strip().startswith(str(target)), "the installed copy, not the checkout, must be imported"
+    assert probe.stdout.strip().startswith(site), "the installed copy, not the checkout, must be imported"
     proc = subprocess.run(
-        [sys.executable, "-m", "dinaction", "lint", "a.din"],
+        [str(venv / "bin" / "dinaction"), "lint", "a.din"],
         cwd=work,
         env=env,
         capture_output=True,
