@@ -8,6 +8,7 @@ module turns flags into calls and results into output and exit codes:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -226,7 +227,7 @@ def format_command(
             continue
         assert outcome.formatted is not None
         if source.path is None and not (check or diff):
-            typer.echo(outcome.formatted, nl=False)
+            lint_command.echo(outcome.formatted, sys.stdout, verbatim=True)
             continue
         if not outcome.changed:
             continue

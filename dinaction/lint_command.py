@@ -33,17 +33,18 @@ class CommandLineError(Exception):
     """The command line asks for something that cannot be done: one line, exit 2."""
 
 
-def echo(text: str, stream: TextIO | None) -> None:
+def echo(text: str, stream: TextIO | None, *, verbatim: bool = False) -> None:
     """Write ``text`` as typer's ``echo(text, nl=False)`` would, so both front doors print alike.
 
     That is: nothing without a stream (pythonw), ANSI sequences stripped
     unless the stream is a terminal, UTF-8 to a stream that claims ASCII, a
-    flush after each write.
+    flush after each write. ``verbatim`` is for a document's own text (a file
+    fixed or formatted to stdout): nothing of it is stripped, whatever it holds.
     """
     if stream is None:
         return
     if text:
-        if "\033" in text and not _isatty(stream):
+        if not verbatim and "\033" in text and not _isatty(stream):
             text = _ANSI.sub("", text)
         buffer = getattr(stream, "buffer", None)
         if buffer is not None and _is_ascii(getattr(stream, "encoding", None) or "ascii"):
@@ -266,7 +267,7 @@ def _write_fixes(linted: list[batch_types.Linted], out: TextIO) -> None:
         if item.fixed is None:
             continue
         if item.source.path is None:
-            echo(item.fixed, out)
+            echo(item.fixed, out, verbatim=True)
         else:
             batch.write_fixed(item.source, item.fixed)
 

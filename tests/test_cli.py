@@ -190,3 +190,18 @@ def test_console_script_and_module_entry_points(tmp_path: Path) -> None:
         proc = subprocess.run([exe, *argv[1:], "lint", str(path)], capture_output=True, text=True, check=False)
         assert proc.returncode == 1, proc.stderr
         assert "DA002" in proc.stdout
+
+
+def test_a_document_written_to_stdout_keeps_every_character(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Formatting or fixing stdin must not strip what looks like a terminal colour code."""
+    import io
+
+    text = 'SAY en "red \x1b[31mtext"\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert run(["format", "-"]) == 0
+    assert capsys.readouterr().out == 'say en "red \x1b[31mtext"\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    run(["lint", "--fix", "-"])
+    assert 'say en "red \x1b[31mtext"\n' in capsys.readouterr().out
