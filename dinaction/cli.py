@@ -204,9 +204,6 @@ def format_command(
     paths = stdin_paths(paths, stdin_filename)
     try:
         chosen = selection(
-            select=None,
-            ignore=None,
-            extend_select=None,
             config=config,
             config_file=config_file,
             isolated=isolated,

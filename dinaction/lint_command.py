@@ -99,13 +99,13 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 
 def selection(
     *,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    extend_select: list[str] | None,
     config: list[str] | None,
     config_file: Path | None,
     isolated: bool,
     force_exclude: bool,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    extend_select: list[str] | None = None,
     fail_on: str | None = None,
     max_actions: int | None = None,
 ) -> batch_types.Selection:
