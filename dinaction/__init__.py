@@ -6,11 +6,11 @@ The public API. Everything else is internal and may change.
 from __future__ import annotations
 
 from dinaction.ast import Playback, Say, Script, Transfer, Voicemail
-from dinaction.config import Settings
 from dinaction.diagnostics import Diagnostic, Severity
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
 from dinaction.linter import lint_source
+from dinaction.settings import Settings
 from dinaction.web import ActionBody
 
 __all__ = [

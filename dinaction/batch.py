@@ -17,13 +17,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dinaction.config import DEFAULT_SETTINGS, NO_OVERRIDES, Config, Overrides, Settings, config_for_path, globset
+from dinaction.config import NO_OVERRIDES, Config, Overrides, config_for_path, globset
 from dinaction.diagnostics import Fix
 from dinaction.errors import ActionError
 from dinaction.files import UsageError, discover, read_bytes, write_atomic
 from dinaction.formatter import format_text
 from dinaction.linter import fix_source, lint_source
 from dinaction.reporters import FileReport
+from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import decode
 
 if TYPE_CHECKING:

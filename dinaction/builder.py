@@ -18,12 +18,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from dinaction.ast import Action, Playback, Say, Script, Transfer, Voicemail, _unchecked
-from dinaction.config import DEFAULT_SETTINGS, Settings
 from dinaction.diagnostics import NO_SPAN, Diagnostic, Severity
 from dinaction.emit import emit_action
 from dinaction.errors import ActionError
 from dinaction.linter import check_script, finish
 from dinaction.rules import syntax as syntax_rules
+from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
 
 __all__ = ["action_tuple", "limit", "normalise_number", "region_code", "require_str", "settle", "type_name"]

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dinaction.config import Settings
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from dinaction.settings import Settings
 
 CACHE_DIR = ".dinaction_cache"
 #: the layout of an entry; bump when it changes

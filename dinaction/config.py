@@ -18,24 +18,22 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from dinaction.diagnostics import Severity
 from dinaction.files import UsageError
+from dinaction.settings import DEFAULT_SETTINGS, FrozenMapping, Settings
 
 __all__ = [
     "CONFIG_FILES",
-    "DEFAULT_SETTINGS",
     "KEYS",
     "Config",
     "ConfigError",
-    "FrozenMapping",
     "GlobSet",
     "Overrides",
-    "Settings",
     "clear_cache",
     "config_for_path",
     "find_config_file",
@@ -50,87 +48,6 @@ __all__ = [
 CONFIG_FILES = ("dinaction.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.din", "*.dinaction")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".dinaction_cache")
-
-
-class FrozenMapping(Mapping[str, Severity]):
-    """An immutable, hashable and picklable mapping (``MappingProxyType`` is neither).
-
-    Settings travel to worker processes and serve as cache keys, so their one
-    mapping field must survive both.
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, Severity] | Iterable[tuple[str, Severity]] = ()) -> None:
-        self._data: dict[str, Severity] = dict(data)
-
-    def __getitem__(self, key: str) -> Severity:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self._data) == dict(other)
-
-    def __repr__(self) -> str:
-        return f"FrozenMapping({self._data!r})"
-
-    def __getstate__(self) -> dict[str, Severity]:
-        return self._data
-
-    def __setstate__(self, state: dict[str, Severity]) -> None:
-        object.__setattr__(self, "_data", dict(state))
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Every knob of the linter, with the defaults a plain API action file wants."""
-
-    #: 1 for the API; 2 for dashboard-style files (`say` then `transfer`)
-    max_actions: int = 1
-    #: languages Xoxzo's TTS speaks (facts: English and Japanese)
-    tts_languages: tuple[str, ...] = ("en", "ja")
-    max_message_length: int = 1000
-    #: ISO 3166 region for national-number hints (``JP``), or None
-    default_region: str | None = None
-    #: rule codes, code prefixes or names; None means "the default set"
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    #: rule code → severity
-    severity_overrides: Mapping[str, Severity] = field(default_factory=FrozenMapping)
-    fail_on: Severity = Severity.WARNING
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.severity_overrides, FrozenMapping):
-            object.__setattr__(self, "severity_overrides", FrozenMapping(self.severity_overrides))
-
-    def cache_key(self) -> str:
-        """A canonical text of every field: equal keys lint every document alike."""
-        return json.dumps(
-            {
-                "max_actions": self.max_actions,
-                "tts_languages": list(self.tts_languages),
-                "max_message_length": self.max_message_length,
-                "default_region": self.default_region,
-                "select": None if self.select is None else list(self.select),
-                "ignore": list(self.ignore),
-                "extend_select": list(self.extend_select),
-                "severity_overrides": {k: int(v) for k, v in sorted(self.severity_overrides.items())},
-                "fail_on": int(self.fail_on),
-            },
-            sort_keys=True,
-        )
-
-
-DEFAULT_SETTINGS = Settings()
 
 
 class ConfigError(UsageError):
@@ -333,6 +250,13 @@ KEYS: tuple[Key, ...] = (
         {"type": "integer", "minimum": 1},
         _int_between(1, None),
         DEFAULT_SETTINGS.max_message_length,
+    ),
+    Key(
+        "max-file-size",
+        "Bytes a file may have; a larger one gets one finding (DA022) and is not read.",
+        {"type": "integer", "minimum": 1},
+        _int_between(1, None),
+        DEFAULT_SETTINGS.max_file_size,
     ),
     Key(
         "default-region",
@@ -552,6 +476,7 @@ def _build(path: Path | None, root: Path, table: Mapping[str, Any], overrides: O
         max_actions=get("max-actions"),
         tts_languages=get("tts-languages"),
         max_message_length=get("max-message-length"),
+        max_file_size=get("max-file-size"),
         default_region=get("default-region"),
         select=tuple(sorted(selected)),
         severity_overrides=get("severity"),

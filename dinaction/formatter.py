@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dinaction.config import DEFAULT_SETTINGS, Settings
 from dinaction.diagnostics import Severity
 from dinaction.emit import emit_script
 from dinaction.errors import ActionError
 from dinaction.rules import syntax
+from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
 
 _SYNTAX_CODES = frozenset(r.code for r in syntax.RULES)
@@ -18,7 +18,7 @@ def format_text(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> str
     Raises ActionError when the text does not parse (a broken line would be
     lost) or when the output would not parse back to the same AST.
     """
-    parsed = parse_source(data, max_actions=settings.max_actions)
+    parsed = parse_source(data, max_actions=settings.max_actions, max_file_size=settings.max_file_size)
     blocking = [d for d in parsed.diagnostics if d.code in _SYNTAX_CODES and d.severity is Severity.ERROR]
     if blocking:
         raise ActionError(blocking)

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dinaction.ast import Script
-from dinaction.config import DEFAULT_SETTINGS, Settings
 from dinaction.diagnostics import Diagnostic, Edit
 from dinaction.rules import ALL_RULES, Context, checks_for, resolve
+from dinaction.rules.syntax import FILE_TOO_LARGE
+from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
 
 #: how often fixes are re-applied before giving up on reaching a fixed point
@@ -79,7 +80,9 @@ def finish(diagnostics: Iterable[Diagnostic], settings: Settings) -> tuple[Diagn
 
 def lint_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> LintResult:
     """Lint one document. Never raises on any input."""
-    parsed = parse_source(data, max_actions=settings.max_actions)
+    parsed = parse_source(data, max_actions=settings.max_actions, max_file_size=settings.max_file_size)
+    if any(d.code == FILE_TOO_LARGE.code for d in parsed.diagnostics):  # not read: nothing more to say
+        return LintResult(parsed.text, parsed.script, finish(parsed.diagnostics, settings))
     found = [*parsed.diagnostics, *check_script(parsed.script, parsed.text, settings)]
     return LintResult(parsed.text, parsed.script, finish(found, settings))
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus, run
-from dinaction.config import Settings
 from dinaction.diagnostics import Severity
 from dinaction.linter import lint_source
+from dinaction.settings import Settings
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes() -> None:

@@ -27,9 +27,9 @@ from dinaction import (
     lint,
     parse,
 )
-from dinaction.config import Settings
 from dinaction.linter import check_script
 from dinaction.rules import ALL_RULES, Rule
+from dinaction.settings import Settings
 from dinaction.syntax import parse_source
 
 URL = "https://example.com/welcome.mp3"
@@ -426,7 +426,7 @@ FIELDS = {"url", "number", "caller", "lang", "message", "actions"}
 
 @pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.check is not None], ids=lambda r: r.code)
 def test_every_check_names_the_field_when_it_judges_a_node(rule: Rule) -> None:
-    settings = Settings(max_actions=rule.example_max_actions, select=("ALL",))
+    settings = rule.example_settings_from(Settings(select=("ALL",)))
     parsed = parse_source(rule.bad, max_actions=rule.example_max_actions)
     with_text = [d for d in check_script(parsed.script, parsed.text, settings) if d.code == rule.code]
     without_text = [d for d in check_script(parsed.script, None, settings) if d.code == rule.code]

@@ -10,6 +10,7 @@ import pytest
 
 import dinaction
 from dinaction import batch, cache, config, linter
+from dinaction import settings as settings_module
 from dinaction.cli import run
 from dinaction.diagnostics import Severity
 from dinaction.linter import LintResult
@@ -43,7 +44,9 @@ class Counting:
         self.linted: list[str] = []
         real = linter.lint_source
 
-        def counting(data: str | bytes, settings: config.Settings = config.DEFAULT_SETTINGS) -> LintResult:
+        def counting(
+            data: str | bytes, settings: settings_module.Settings = settings_module.DEFAULT_SETTINGS
+        ) -> LintResult:
             result = real(data, settings)
             self.linted.append(result.text)
             return result
@@ -194,7 +197,7 @@ def test_cache_api_round_trips_every_field(tmp_path: Path) -> None:
     from dinaction.linter import lint_source
 
     data = b"Transfer  +81-3-3604-2000 --caller=+81336042000\n"
-    settings = config.Settings(max_actions=2)
+    settings = settings_module.Settings(max_actions=2)
     found = lint_source(data, settings).diagnostics
     assert any(d.fix is not None for d in found) and any(d.field for d in found)
     store = cache.Cache(tmp_path, version="1")
@@ -204,7 +207,7 @@ def test_cache_api_round_trips_every_field(tmp_path: Path) -> None:
     assert again.get(tmp_path / "a.din", data, settings) == found
     assert [d.field for d in again.get(tmp_path / "a.din", data, settings) or ()] == [d.field for d in found]
     assert again.get(tmp_path / "a.din", data + b" ", settings) is None
-    assert again.get(tmp_path / "a.din", data, config.Settings()) is None
+    assert again.get(tmp_path / "a.din", data, settings_module.Settings()) is None
     assert cache.Cache(tmp_path, version="2").get(tmp_path / "a.din", data, settings) is None
 
 
@@ -236,16 +239,20 @@ def test_a_file_rewritten_with_the_same_size_and_times_is_linted_again(
 
 
 def test_the_settings_digest_is_memoised_and_still_a_function_of_every_setting() -> None:
-    default = config.Settings()
-    assert cache.settings_digest(default) == cache.settings_digest(config.Settings()) == cache._settings_digest(default)
+    default = settings_module.Settings()
+    assert (
+        cache.settings_digest(default)
+        == cache.settings_digest(settings_module.Settings())
+        == cache._settings_digest(default)
+    )
     variants = [
-        config.Settings(max_actions=2),
-        config.Settings(select=("DA2",)),
-        config.Settings(severity_overrides={"DA204": Severity.ERROR}),
-        config.Settings(fail_on=Severity.ERROR),
+        settings_module.Settings(max_actions=2),
+        settings_module.Settings(select=("DA2",)),
+        settings_module.Settings(severity_overrides={"DA204": Severity.ERROR}),
+        settings_module.Settings(fail_on=Severity.ERROR),
     ]
     digests = {cache.settings_digest(s) for s in [default, *variants]}
     assert len(digests) == 1 + len(variants)
     # built by hand with a list: unhashable, so not memoised, and the same digest as its tuple twin
-    listed = config.Settings(tts_languages=["en", "ja"])  # type: ignore[arg-type]
+    listed = settings_module.Settings(tts_languages=["en", "ja"])  # type: ignore[arg-type]
     assert cache.settings_digest(listed) == cache.settings_digest(default)

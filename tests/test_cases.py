@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dinaction.config import Settings
 from dinaction.linter import lint_source
+from dinaction.settings import Settings
 from tests.golden import render
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.din"))

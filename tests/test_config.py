@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from dinaction import config
+from dinaction import settings as settings_module
 from dinaction.cli import run
 from dinaction.config import ConfigError, Overrides, settings_for_path
 from dinaction.diagnostics import Severity
@@ -167,11 +168,11 @@ def test_config_overrides_are_toml_and_merge_tables(tmp_path: Path) -> None:
 def test_settings_survive_pickling_and_hash() -> None:
     import pickle
 
-    settings = config.Settings(severity_overrides={"DA204": Severity.ERROR}, select=("DA2",))
+    settings = settings_module.Settings(severity_overrides={"DA204": Severity.ERROR}, select=("DA2",))
     again = pickle.loads(pickle.dumps(settings))
     assert again == settings and hash(again) == hash(settings)
     assert again.cache_key() == settings.cache_key()
-    assert config.Settings().cache_key() != settings.cache_key()
+    assert settings_module.Settings().cache_key() != settings.cache_key()
 
 
 # --- bad configuration: exit 2, one line ---------------------------------------------------------
@@ -369,3 +370,15 @@ def test_documented_examples_are_valid_configurations(tmp_path: Path) -> None:
         assert config.load_config(tmp_path / name) is not None
         (tmp_path / name).unlink()
         config.clear_cache()
+
+
+def test_max_file_size_is_a_key_and_an_override(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path / "dinaction.toml", "max-file-size = 16\n")
+    _write(tmp_path / "a.din", "transfer +81336042000\n")
+    assert settings_for_path(tmp_path / "a.din").max_file_size == 16
+    assert run(["lint", "--no-cache", str(tmp_path / "a.din")]) == 1
+    assert "DA022" in capsys.readouterr().out
+    lifted = ["lint", "--no-cache", "--config", "max-file-size = 1024", str(tmp_path / "a.din")]
+    assert run(lifted) == 0
+    assert run(["lint", "--config", "max-file-size = 0", str(tmp_path / "a.din")]) == 2
+    assert "max-file-size: expected an integer of at least 1, got 0" in capsys.readouterr().err

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dinaction import format_text, lint
-from dinaction.config import Settings
+import pytest
+
+from dinaction import ActionError, format_text, lint
 from dinaction.diagnostics import LineIndex
 from dinaction.linter import lint_source
+from dinaction.settings import Settings
 
 
 def codes(data: str | bytes) -> list[str]:
@@ -45,15 +47,36 @@ def test_nul_bytes() -> None:
     assert "DA203" in codes(b"playback https://example.com/a\x00.mp3\n")
 
 
-def test_ten_megabyte_line() -> None:
+def test_ten_megabyte_line_with_the_size_cap_lifted() -> None:
+    lifted = Settings(max_file_size=100_000_000)
+
+    def lifted_codes(data: str) -> list[str]:
+        return [d.code for d in lint(data, lifted)]
+
     long_url = "playback https://example.com/" + "a" * 10_000_000 + ".mp3\n"
-    assert codes(long_url) == []
+    assert lifted_codes(long_url) == []
     junk = "x" * 10_000_000
-    found = lint(junk)
+    found = lint(junk, lifted)
     assert [d.code for d in found] == ["DA002"]
     assert len(found[0].message) < 200  # the word is cut in the message
     message = 'say ja "' + "あ" * 10_000_000 + '"\n'
-    assert codes(message) == ["DA405"]
+    assert lifted_codes(message) == ["DA405"]
+
+
+def test_a_document_over_the_size_cap_is_one_finding_and_is_not_read() -> None:
+    limit = Settings().max_file_size
+    assert limit == 1 << 20
+    for data in (b"x" * (limit + 1), "transfer +81336042000\n" * 50_000, "あ" * (limit // 3 + 1)):
+        result = lint_source(data, Settings())
+        assert [d.code for d in result.diagnostics] == ["DA022"], data[:20]
+        assert result.script.actions == () and result.text == ""
+    assert "1,048,576 bytes" in lint(b"x" * (limit + 1))[0].message
+    # exactly at the cap is read; a code point counts by its UTF-8 bytes
+    assert codes(b'say en "' + b"a" * (limit - 10) + b'"\n') == ["DA405"]
+    assert [d.code for d in lint("あ" * 400, Settings(max_file_size=1000))] == ["DA022"]
+    assert [d.code for d in lint("あ" * 300, Settings(max_file_size=1000))] == ["DA002"]
+    with pytest.raises(ActionError, match="DA022"):
+        format_text(b"x" * (limit + 1))
 
 
 def test_many_lines() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dinaction.config import Settings
 from dinaction.diagnostics import Severity
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
 from dinaction.linter import apply_fixes, lint_source
 from dinaction.rules import syntax
+from dinaction.settings import Settings
 from tests.strategies_text import documents
 
 SYNTAX_CODES = frozenset(r.code for r in syntax.RULES)

@@ -248,8 +248,8 @@ def test_gitlab_fingerprints_survive_line_moves_and_tell_duplicates_apart(tmp_pa
 
 
 def _gitlab_fingerprints(tmp_path: Path, text: str) -> dict[str, list[str]]:
-    from dinaction.config import Settings
     from dinaction.linter import lint_source
+    from dinaction.settings import Settings
 
     result = lint_source(text, Settings(max_actions=2))
     issues = gitlab.issues(FileReport("x/a.din", result.text, result.diagnostics))

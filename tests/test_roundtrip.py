@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from dinaction import ActionError, Playback, Say, Script, Transfer, Voicemail, format_text, lint, parse, strategies
 from dinaction.ast import Action
-from dinaction.config import Settings
+from dinaction.settings import Settings
 from dinaction.strategies import actions, e164_numbers, scripts
 from tests.strategies_text import FRAGMENTS, documents
 

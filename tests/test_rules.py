@@ -6,17 +6,17 @@ import re
 
 import pytest
 
-from dinaction.config import Settings
 from dinaction.diagnostics import Severity
 from dinaction.linter import fix_source, lint_source
 from dinaction.rules import ALL_RULES, CHECKS, Rule, find_rule, resolve
+from dinaction.settings import Settings
 
 IDS = [f"{r.code}-{r.name}" for r in ALL_RULES]
 
 
 def _settings(rule: Rule) -> Settings:
     # the examples assume the options their docs name (DA301's fix needs a region)
-    return Settings(max_actions=rule.example_max_actions, select=("ALL",), default_region="JP")
+    return rule.example_settings_from(Settings(select=("ALL",), default_region="JP"))
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:

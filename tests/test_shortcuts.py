@@ -16,10 +16,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from benchmarks import corpus
-from dinaction.config import Settings
 from dinaction.diagnostics import Diagnostic, LineIndex
 from dinaction.linter import finish, lint_source
 from dinaction.rules import ALL_RULES, CHECK_CODES, CHECKS, Context, checks_for, numbers, speech, structure
+from dinaction.settings import Settings
 from dinaction.syntax import parse_source
 from tests.strategies_text import documents
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from lsprotocol import types
 
 from dinaction.ast import Action, Greeting, Loc, Script, Voicemail
-from dinaction.config import Settings
 from dinaction.describe import describe, describe_number, language_name
 from dinaction.diagnostics import Diagnostic, Severity, Span
 from dinaction.errors import ActionError
@@ -23,6 +22,7 @@ from dinaction.linter import LintResult, fix_source
 from dinaction.lsp.text import LineEdit, TextIndex, line_diff, text_edit
 from dinaction.rules import BY_CODE
 from dinaction.rules.speech import language_facts
+from dinaction.settings import Settings
 from dinaction.syntax.errors import GREETINGS, KEYWORDS, expected_after
 
 SOURCE = "dinaction"

@@ -9,15 +9,17 @@ generated from it. The check decides only *where*; the declaration decides
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from dinaction.ast import Action, Greeting, Playback, Say, Script, Transfer, Voicemail
 from dinaction.diagnostics import NO_SPAN, Applicability, Diagnostic, Edit, Fix, Severity, Span
 
 if TYPE_CHECKING:
-    from dinaction.config import Settings
+    from dinaction.settings import Settings
 
 DOCS_URL = "https://github.com/dinaction/dinaction/blob/main/docs/rules.md"
 
@@ -86,9 +88,18 @@ class Rule:
     fix: Applicability | None = None
     #: rules whose answers change with outside data are opt-in
     default_enabled: bool = True
-    #: the `max-actions` setting the examples are meant for
-    example_max_actions: int = 1
+    #: the settings the examples are meant for, by field name (``{"max_file_size": 32}``)
+    example_settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     check: Check | None = field(default=None, compare=False)
+
+    def example_settings_from(self, base: Settings) -> Settings:
+        """``base`` with the settings the examples are meant for."""
+        return dataclasses.replace(base, **self.example_settings)
+
+    @property
+    def example_max_actions(self) -> int:
+        """The `max-actions` the examples are meant for."""
+        return int(self.example_settings.get("max_actions", 1))
 
     @property
     def url(self) -> str:
@@ -126,7 +137,7 @@ class Rule:
             "### Why is this bad?",
             self.why,
             "",
-            "### Example",
+            "### Example" + _with(self.example_settings),
             "```",
             _show(self.bad),
             "```",
@@ -140,6 +151,13 @@ class Rule:
             _FIX_SAFETY[self.fix],
         ]
         return "\n".join(parts) + "\n"
+
+
+def _with(settings: Mapping[str, Any]) -> str:
+    """`` (with `max-file-size = 32`)`` for examples that need other settings than the defaults."""
+    if not settings:
+        return ""
+    return " (with " + ", ".join(f"`{name.replace('_', '-')} = {value!r}`" for name, value in settings.items()) + ")"
 
 
 def _show(example: str | bytes) -> str:

@@ -177,6 +177,22 @@ BYTE_ORDER_MARK = Rule(
     fix=SAFE,
 )
 
+FILE_TOO_LARGE = Rule(
+    code="DA022",
+    name="file-too-large",
+    severity=ERROR,
+    message="the file has more than {limit:,} bytes (`max-file-size`): an action file is one or two short lines",
+    summary="Reports a document larger than `max-file-size` (1 MiB by default), which is not read.",
+    why=(
+        "Xoxzo runs one or two short lines. A file of megabytes is a mistake (a recording, a log, a "
+        "binary linted by accident); reading it whole would cost memory and time for nothing, so it is "
+        "reported once and left unread."
+    ),
+    bad="transfer +81336042000\n" * 4,
+    good="transfer +81336042000\n",
+    example_settings={"max_file_size": 32},
+)
+
 RULES: tuple[Rule, ...] = (
     SYNTAX_ERROR,
     UNKNOWN_ACTION,
@@ -190,4 +206,5 @@ RULES: tuple[Rule, ...] = (
     QUOTE_IN_MESSAGE,
     INVALID_UTF8,
     BYTE_ORDER_MARK,
+    FILE_TOO_LARGE,
 )

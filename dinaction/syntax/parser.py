@@ -65,8 +65,17 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), line.rstrip("\r\n")
 
 
-def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
-    """Read a whole action file. Never raises."""
+def parse_source(data: str | bytes, *, max_actions: int = 1, max_file_size: int | None = None) -> Parsed:
+    """Read a whole action file. Never raises.
+
+    A document of more than ``max_file_size`` bytes (UTF-8) is not read at all:
+    one DA022 finding and an empty script. An action file is a line or two, and
+    a 50 MB line would cost seconds and hundreds of megabytes to parse and report.
+    """
+    if max_file_size is not None and _larger_than(data, max_file_size):
+        too_large = rules.FILE_TOO_LARGE.diagnostic(Span(0, 0), limit=max_file_size)
+        empty = _unchecked(Script, actions=(), max_actions=max_actions, loc=Loc(Span(0, 0)), diagnostics=(too_large,))
+        return Parsed("", empty, (too_large,))
     text, diagnostics = decode(data)
     # one finding for every mark at the start (a file saved twice by a BOM-adding editor)
     skip = len(text) - len(text.lstrip(BOM))
@@ -101,6 +110,13 @@ def parse_source(data: str | bytes, *, max_actions: int = 1) -> Parsed:
         diagnostics=tuple(diagnostics),
     )
     return Parsed(text, script, tuple(diagnostics))
+
+
+def _larger_than(data: str | bytes, limit: int) -> bool:
+    if len(data) > limit:
+        return True
+    # a str of n code points has n to 4n bytes in UTF-8: encode only when it may be over
+    return isinstance(data, str) and 4 * len(data) > limit and len(data.encode("utf-8", "surrogatepass")) > limit
 
 
 def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None]:
