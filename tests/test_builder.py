@@ -298,6 +298,36 @@ def test_clean_nodes_have_no_diagnostics() -> None:
         assert node.diagnostics == ()
 
 
+def test_action_error_with_a_plain_message_is_the_value_error_it_is() -> None:
+    # how code that wraps or re-raises builds it
+    error = ActionError("no contact for this caller")
+    assert isinstance(error, ValueError)
+    assert str(error) == "no contact for this caller"
+    assert repr(error) == "ActionError('no contact for this caller')"
+    assert error.args == ("no contact for this caller",)
+    assert error.diagnostics == ()
+    assert (str(ActionError()), ActionError().diagnostics) == ("", ())
+    assert str(ActionError("a", 2)) == "('a', 2)"
+    with pytest.raises(ActionError, match=r"^no number for 'sales'$") as caught:
+        try:
+            Transfer("03-3604-2000")
+        except ActionError as exc:
+            raise ActionError("no number for 'sales'") from exc
+    assert caught.value.diagnostics == ()
+    assert [d.code for d in caught.value.__cause__.diagnostics] == ["DA301"]  # type: ignore[union-attr]
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.diagnostics) == (ActionError, str(error), ())
+
+
+def test_action_error_keeps_its_diagnostics_through_pickling() -> None:
+    with pytest.raises(ActionError) as caught:
+        Say("en", 'Press "1"')
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.diagnostics == caught.value.diagnostics
+    assert [d.field for d in again.diagnostics] == ["message"]
+    assert str(again) == str(caught.value)
+
+
 # --- type errors (through an untyped handle: mypy would refuse these calls) --------------------------------------------------------------------------------------------
 
 
