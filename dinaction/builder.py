@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from dinaction.ast import Action, Playback, Say, Script, Transfer, Voicemail, _unchecked
 from dinaction.diagnostics import NO_SPAN, Diagnostic, Severity
 from dinaction.emit import emit_action
 from dinaction.errors import ActionError
+from dinaction.facts import numbers
 from dinaction.linter import check_script, finish
 from dinaction.rules import syntax as syntax_rules
 from dinaction.settings import DEFAULT_SETTINGS, Settings
@@ -35,11 +34,6 @@ _FIELDS: dict[type[Action], tuple[str, ...]] = {
     Say: ("lang", "message"),
 }
 _ACTION_TYPES = (Playback, Transfer, Say, Voicemail)
-
-#: `+`, the country code, then digits with the separators people write (after NFKC)
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_INTERNATIONAL = re.compile(rf"\+[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
-_LOCAL = re.compile(rf"\(?[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
 
 #: private-use characters stand in for field values while the emitter lays out a line
 _MARK = 0xE000
@@ -80,35 +74,14 @@ def limit(max_actions: object) -> int:
 
 
 def normalise_number(value: str, region: str | None) -> str:
-    """``value`` in E.164 when it is a phone number written in a common form.
-
-    International forms (``+81 3-3604-2000``, ``+81 (3) 3604 2000``, full-width
-    digits) always; national ones (``03-3604-2000``) only with ``region``.
-    Anything else comes back as written (separators dropped from numbers
-    without `+`), for the number rules to say what is wrong with it.
-    ``region`` is a code that :func:`region_code` has accepted.
-    """
-    text = unicodedata.normalize("NFKC", value).strip()
-    international = _INTERNATIONAL.fullmatch(text) is not None
-    if not international and _LOCAL.fullmatch(text) is None:
-        return value
-    if not international and region is None:
-        return re.sub(r"[^0-9]", "", text)  # the rules then name it: national, or missing `+`
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return "+" + re.sub(r"[^0-9]", "", text) if international else value
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    """``value`` in E.164 when it is a phone number written in a common form (see ``facts.numbers.normalise``)."""
+    return numbers.normalise(value, region)
 
 
 def region_code(region: str) -> str:
     """``region`` as libphonenumber's region code (``jp`` → ``JP``); ValueError when unknown."""
-    import phonenumbers
-
-    code = region.strip().upper()
-    if code not in phonenumbers.SUPPORTED_REGIONS:
+    code = numbers.region_code(region)
+    if code is None:
         raise ValueError(f"Transfer region {region!r} is not a region libphonenumber knows: use a code such as 'JP'")
     return code
 

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from benchmarks import corpus
 from dinaction.diagnostics import Diagnostic, LineIndex
+from dinaction.facts import languages
+from dinaction.facts import numbers as number_facts
 from dinaction.linter import finish, lint_source
 from dinaction.rules import ALL_RULES, CHECK_CODES, CHECKS, Context, checks_for, numbers, speech, structure
 from dinaction.settings import Settings
@@ -67,9 +69,9 @@ def test_the_sample_has_findings_to_compare() -> None:
     assert {"DA002", "DA007", "DA009", "DA101", "DA200", "DA301", "DA303", "DA306"} <= found
 
 
-@pytest.mark.parametrize("tag", sorted(speech._COMMON_LANGUAGES))
+@pytest.mark.parametrize("tag", sorted(languages.COMMON))
 def test_common_language_table_is_what_langcodes_says(tag: str) -> None:
-    assert speech._COMMON_LANGUAGES[tag] == speech._language_facts(tag)
+    assert languages.COMMON[tag] == languages._language_facts(tag)
 
 
 def test_control_pattern_is_the_control_categories() -> None:
@@ -96,8 +98,8 @@ def test_control_pattern_is_the_control_categories() -> None:
     ],
 )
 def test_cheap_number_lookup_agrees_with_the_full_one(number: str) -> None:
-    facts = numbers.number_facts(number)
-    assert numbers._possibility(number) == (facts.error, facts.possible)
+    facts = number_facts.number_facts(number)
+    assert number_facts.possibility(number) == (facts.error, facts.possible)
 
 
 def _line_starts_one_by_one(text: str) -> list[int]:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dinaction.diagnostics import Diagnostic, Severity
+from dinaction.facts.urls import split_url, unreachable_reason
 from dinaction.rules.base import Context, Rule, span_of
-from dinaction.urls import split_url, unreachable_reason
 
 #: what Xoxzo documents for recording URLs, plus the dots and `:` every URL has
 _UNDOCUMENTED = re.compile(r"[^A-Za-z0-9_/\-.:]")
