@@ -28,7 +28,7 @@ from dinaction import (
     parse,
 )
 from dinaction.linter import check_script
-from dinaction.rules import ALL_RULES, Rule
+from dinaction.rules import CHECKS, Rule
 from dinaction.settings import Settings
 from dinaction.syntax import parse_source
 
@@ -454,7 +454,7 @@ def test_lint_never_raises_and_format_text_is_canonical() -> None:
 FIELDS = {"url", "number", "caller", "lang", "message", "actions"}
 
 
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.check is not None], ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", [r for check in CHECKS for r in check.reports], ids=lambda r: r.code)
 def test_every_check_names_the_field_when_it_judges_a_node(rule: Rule) -> None:
     settings = rule.example_settings_from(Settings(select=("ALL",)))
     parsed = parse_source(rule.bad, max_actions=rule.example_max_actions)

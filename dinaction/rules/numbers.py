@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dinaction.ast import Transfer
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
 from dinaction.facts import numbers
-from dinaction.rules.base import Context, Rule, span_of
+from dinaction.rules.base import Check, Context, Rule, span_of
 
 
 def _numbers(ctx: Context) -> Iterator[tuple[Transfer, str, str]]:
@@ -67,7 +67,6 @@ NOT_E164 = Rule(
     good="transfer +81336042000\n",
     fix_title="{fix_title}",
     fix=Applicability.UNSAFE,
-    check=_format,
 )
 
 
@@ -142,7 +141,6 @@ TOO_LONG = Rule(
     why="E.164 numbers have at most 15 digits, country code included; a longer one is a typo or two numbers run together.",
     bad="transfer +8133604200012345678\n",
     good="transfer +81336042000\n",
-    check=_plausible,
 )
 
 UNKNOWN_COUNTRY = Rule(
@@ -186,7 +184,6 @@ CALLER_IS_TARGET = Rule(
     ),
     bad="transfer +81336042000 --caller=+81336042000\n",
     good="transfer +81336042000 --caller=+815012345678\n",
-    check=_same,
 )
 
 
@@ -212,7 +209,14 @@ INVALID = Rule(
     bad="transfer +81100000000\n",
     good="transfer +81336042000\n",
     default_enabled=False,
-    check=_valid,
 )
 
 RULES: tuple[Rule, ...] = (NOT_E164, NATIONAL, TOO_LONG, UNKNOWN_COUNTRY, IMPOSSIBLE, CALLER_IS_TARGET, INVALID)
+
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_format, reports=(NOT_E164, NATIONAL)),
+    Check(_plausible, reports=(TOO_LONG, UNKNOWN_COUNTRY, IMPOSSIBLE)),
+    Check(_same, reports=(CALLER_IS_TARGET,)),
+    Check(_valid, reports=(INVALID,)),
+)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dinaction.ast import Say
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
 from dinaction.facts.languages import language_facts, suggest_tag
-from dinaction.rules.base import Context, Rule, span_of
+from dinaction.rules.base import Check, Context, Rule, span_of
 
 #: ``language_facts`` is handed on for the language server, which imports it from here
 __all__ = ["RULES", "language_facts"]
@@ -115,7 +115,6 @@ INVALID_TAG = Rule(
     good='say en "Hello"\n',
     fix_title="Replace with `{suggestion}`",
     fix=Applicability.UNSAFE,
-    check=_tag,
 )
 
 UNSUPPORTED = Rule(
@@ -187,7 +186,6 @@ EMPTY = Rule(
     why="Text-to-speech with no text gives the caller silence, and the call ends.",
     bad='say en ""\n',
     good='say en "Thank you for calling."\n',
-    check=_message,
 )
 
 CONTROL = Rule(
@@ -273,3 +271,9 @@ SCRIPT_MISMATCH = Rule(
 )
 
 RULES: tuple[Rule, ...] = (INVALID_TAG, UNSUPPORTED, LANG_CASE, EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)
+
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_tag, reports=(INVALID_TAG, UNSUPPORTED, LANG_CASE)),
+    Check(_message, reports=(EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)),
+)
