@@ -124,7 +124,7 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None
     try:
         tree = _tree(line)
     except UnexpectedInput as exc:
-        from dinaction.syntax.errors import classify  # only for a line that does not parse
+        from dinaction.syntax.recovery import classify  # only for a line that does not parse
 
         return None, classify(line, exc).shift(offset)
     except RecursionError:  # pragma: no cover - the grammar has no recursion
