@@ -23,14 +23,16 @@ from dinaction import (
     Severity,
     Transfer,
     Voicemail,
+    builder,
     format_text,
     lint,
     parse,
 )
-from dinaction.linter import check_script
-from dinaction.rules import CHECKS, Rule
+from dinaction.diagnostics import Diagnostic
+from dinaction.linter import check_script, run_checks
+from dinaction.rules import CHECKS, Context, Rule
 from dinaction.settings import Settings
-from dinaction.syntax import parse_source
+from dinaction.syntax import Parsed, parse_source
 
 URL = "https://example.com/welcome.mp3"
 loose: Any = dinaction
@@ -402,11 +404,36 @@ def test_script_collects_the_warnings_of_its_actions() -> None:
 
 
 def test_script_judges_parsed_nodes_too() -> None:
-    # parsed nodes skip the constructors; a Script built from them still runs every check
+    # a parsed node is not judged by its constructor (the linter judges it with its text);
+    # a Script built from code with it still runs every check
     (empty,) = parse_source('say en ""\n').script.actions
     with pytest.raises(ActionError) as caught:
         Script([empty])
     assert [(d.code, d.field) for d in caught.value.diagnostics] == [("DA403", "message")]
+
+
+def test_nested_nodes_are_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[tuple[tuple[str, ...], bool]] = []
+    lines: list[str | bytes] = []
+
+    def counted_run(ctx: Context, codes: frozenset[str]) -> list[Diagnostic]:
+        runs.append((tuple(type(a).__name__ for a in ctx.actions), codes <= builder._SCRIPT_CODES))
+        return run_checks(ctx, codes)
+
+    def counted_parse(data: str | bytes, **options: Any) -> Parsed:
+        lines.append(data)
+        return parse_source(data, **options)
+
+    monkeypatch.setattr("dinaction.builder.run_checks", counted_run)
+    monkeypatch.setattr("dinaction.builder.parse_source", counted_parse)
+    script = Script([Voicemail(Say("fr", "Bonjour"))])
+    # the Say's checks and its parse-back once; the voicemail adds nothing; the script its own rules only
+    assert runs == [(("Say",), False), (("Voicemail",), True)]
+    assert lines == ['say fr "Bonjour"']
+    (voicemail,) = script.actions
+    assert isinstance(voicemail, Voicemail)
+    assert [d.code for d in voicemail.greeting.diagnostics] == ["DA401"]
+    assert voicemail.diagnostics == voicemail.greeting.diagnostics == script.diagnostics
 
 
 # --- bodies for web handlers --------------------------------------------------------------------------------
