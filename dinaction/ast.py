@@ -162,7 +162,12 @@ Greeting: TypeAlias = Playback | Say
 
 @dataclass(frozen=True, slots=True)
 class Voicemail(_Line):
-    """``voicemail playback <url>`` / ``voicemail say <lang> "<text>"``: greet, then record."""
+    """``voicemail playback <url>`` / ``voicemail say <lang> "<text>"``: greet, then record.
+
+    The caller hears the greeting, then may leave a message (heard in the Xoxzo
+    dashboard). Built from code, it keeps its greeting's findings: no rule is
+    about the voicemail itself.
+    """
 
     greeting: Greeting
     loc: Loc | None = field(default=None, compare=False, repr=False, kw_only=True)
