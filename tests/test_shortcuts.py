@@ -45,7 +45,7 @@ def test_each_check_reports_only_its_family(data: str | bytes, max_actions: int)
     ctx = Context.of(parsed.script, parsed.text, settings)
     for check in CHECKS:
         reported = {d.code for d in check(ctx)}
-        assert reported <= check.codes, (check.name, reported - check.codes)
+        assert reported <= check.codes, (check.run.__name__, reported - check.codes)
 
 
 def test_every_rule_is_reported_by_one_check_or_by_the_parser() -> None:

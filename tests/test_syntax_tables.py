@@ -140,6 +140,7 @@ def test_any_line_parses_as_lark_parses_it(text: str) -> None:
         (["transfer", "+81336042000", "--caller="], "caller"),
         (["transfer", "+81336042000", "--caller", "="], "caller"),
         (["transfer", "+81336042000", "--caller=+819012345678"], "end"),
+        (["transfer", "+81336042000", "--caller=+819012345678", "--caller"], "nothing"),
         (["say"], "lang"),
         (["voicemail", "say", "en"], "message"),
         (["say", "en", '"Hi"'], "end"),

@@ -8,11 +8,12 @@ never load it and its name data.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-__all__ = ["COMMON", "LanguageFacts", "display_name", "language_facts", "suggest_tag"]
+__all__ = ["COMMON", "LanguageFacts", "display_name", "language_facts", "likely_voice", "suggest_tag"]
 
 
 class LanguageFacts(NamedTuple):
@@ -92,3 +93,12 @@ def suggest_tag(written: str) -> str | None:
         return str(langcodes.find(written)).lower()
     except LookupError:
         return None
+
+
+#: kana, kanji and half-width katakana: text only the Japanese voice reads
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def likely_voice(text: str) -> str:
+    """The voice of Xoxzo's two that ``text`` is likely for: ``ja`` when it has Japanese letters, else ``en``."""
+    return "ja" if _JAPANESE.search(text) else "en"

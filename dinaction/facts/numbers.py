@@ -21,6 +21,7 @@ __all__ = [
     "example_numbers",
     "form",
     "is_e164",
+    "looks_like_number",
     "normalise",
     "number_facts",
     "possibility",
@@ -44,6 +45,9 @@ _WRITTEN_NATIONAL = re.compile(rf"\(?[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
+#: a word someone meant as a phone number: digits, with a `+`, hyphens or brackets
+_NUMBER_LIKE = re.compile(r"\+?[\d\- ()]+")
+
 #: how a number of an action file is written: E.164, national, E.164 with separators (or without its `+`), or else
 Form = Literal["e164", "national", "separated", "other"]
 
@@ -51,6 +55,11 @@ Form = Literal["e164", "national", "separated", "other"]
 def is_e164(value: str) -> bool:
     """Whether ``value`` is `+` and digits only."""
     return E164.fullmatch(value) is not None
+
+
+def looks_like_number(word: str) -> bool:
+    """Whether ``word`` was likely meant as a phone number, well written or not."""
+    return _NUMBER_LIKE.fullmatch(word) is not None
 
 
 def digits(value: str) -> str:

@@ -172,10 +172,6 @@ class Check:
         return self.run(ctx)
 
     @property
-    def name(self) -> str:
-        return self.run.__name__
-
-    @property
     def codes(self) -> frozenset[str]:
         """The codes of the rules it reports."""
         return frozenset(r.code for r in self.reports)

@@ -123,8 +123,6 @@ def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
         if content.strip(" \t") == "\ufeff":
             continue
         end = offset + len(content) + len(newline)
-        if not newline and not content:
-            continue
         yield BLANK_LINE.diagnostic(Span(offset, end), edits=[Edit(Span(offset, end), "")])
 
 

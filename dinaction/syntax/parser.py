@@ -58,10 +58,8 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset, content) for every line, the line break left out."""
     for match in _LINE.finditer(text):
         line = match.group()
-        if not line:
-            if match.start() == len(text):
-                return
-            continue
+        if not line:  # the empty match at the end of the text
+            return
         yield match.start(), line.rstrip("\r\n")
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from dinaction.diagnostics import Diagnostic, Edit, Span
+from dinaction.facts.languages import likely_voice
+from dinaction.facts.numbers import looks_like_number
 from dinaction.rules import syntax as rules
 from dinaction.syntax.grammar import line_parser
 from dinaction.syntax.lalr import END, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -21,7 +23,6 @@ __all__ = ["GREETINGS", "KEYWORDS", "WANTED", "classify", "expected_after"]
 
 _DASHBOARD = re.compile(r"^(\s*)(?:voicemail\s+)?(say|playback|transfer)\s*[:：]\s*", re.IGNORECASE)
 _CALLER_OPTION = re.compile(r"--caller\s*=?\s*[^\s\"]*", re.IGNORECASE)
-_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _DASHES = ("-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212")
 _SHOWN = 40
 
@@ -131,10 +132,6 @@ def _closest(word: str, choices: tuple[str, ...], cutoff: float = 0.6) -> str | 
     return matches[0] if matches else None
 
 
-def _lang_for(text: str) -> str:
-    return "ja" if _JAPANESE.search(text) else "en"
-
-
 def _previous_word(line: str, pos: int) -> Span:
     """The span of the last word before ``pos`` (what a missing argument follows)."""
     matches = list(re.finditer(r"\S+", line[:pos]))
@@ -149,7 +146,7 @@ def _dashboard_form(line: str, match: re.Match[str]) -> Diagnostic:
     voicemail = "voicemail " if match.group(0).lower().lstrip().startswith("voicemail") else ""
     span = Span(match.start(2), match.end())
     if keyword == "say":
-        replacement = f'{voicemail}say {_lang_for(rest)} "{rest}"'
+        replacement = f'{voicemail}say {likely_voice(rest)} "{rest}"'
         fixable = bool(rest) and '"' not in rest
     else:
         replacement = f"{voicemail}{keyword} {rest}"
@@ -191,7 +188,7 @@ def _unexpected(line: str, pos: int, word: str, want: str) -> Diagnostic:
             span, detail=f"`voicemail` is followed by {WANTED['greeting']}, not `{_short(word)}`", fix_title=""
         )
     if want == "lang" and word.startswith('"'):
-        lang = _lang_for(word)
+        lang = likely_voice(word)
         return rules.MISSING_ARGUMENT.diagnostic(
             _previous_word(line, pos),
             edits=[Edit(Span(pos, pos), f"{lang} ")],
@@ -253,8 +250,8 @@ def _not_an_action(line: str, span: Span, word: str) -> Diagnostic:
             )
     insert = None
     if word.startswith('"'):
-        insert = f"say {_lang_for(line)} "
-    elif re.fullmatch(r"\+?[\d\- ()]+", word):
+        insert = f"say {likely_voice(line)} "
+    elif looks_like_number(word):
         insert = "transfer "
     elif lowered.startswith(("http://", "https://")):
         insert = "playback "
