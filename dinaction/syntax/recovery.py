@@ -11,6 +11,7 @@ whose message and fix fit: `tranfer` → `transfer`, `--callerid=` →
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.facts.languages import likely_voice
@@ -28,32 +29,36 @@ _SHOWN = 40
 
 #: what the parser wants, named after the rule it stands in and the symbol it wants there
 #: (``$root_line`` is lark's rule above ``line``); a test holds every place of the tables to a name
-_NAMES = {
-    ("$root_line", "line"): "action",
-    ("voicemail", "playback"): "greeting",
-    ("voicemail", "say"): "greeting",
-    ("playback", "url"): "url",
-    ("transfer", "number"): "number",
-    ("transfer", "caller"): "option",
-    ("caller", "EQUAL"): "caller",
-    ("caller", "number"): "caller",
-    ("say", "lang"): "lang",
-    ("say", "message"): "message",
-}
+_NAMES = MappingProxyType(
+    {
+        ("$root_line", "line"): "action",
+        ("voicemail", "playback"): "greeting",
+        ("voicemail", "say"): "greeting",
+        ("playback", "url"): "url",
+        ("transfer", "number"): "number",
+        ("transfer", "caller"): "option",
+        ("caller", "EQUAL"): "caller",
+        ("caller", "number"): "caller",
+        ("say", "lang"): "lang",
+        ("say", "message"): "message",
+    }
+)
 
 #: the words for each name :func:`expected_after` gives
-WANTED = {
-    "action": "an action (`playback`, `transfer`, `say` or `voicemail`)",
-    "greeting": '`playback <url>` or `say <lang> "<text>"`',
-    "url": "the URL of an mp3 file",
-    "number": "the number to transfer to (`+` and the country code, e.g. `+81336042000`)",
-    "caller": "the caller id number after `--caller=`",
-    "lang": 'a language code and a quoted message (e.g. `en "Hello"`)',
-    "message": "the message in double quotes",
-    "option-or-end": "the end of the line or `--caller=`",
-    "end": "the end of the line",
-    "nothing": "nothing: no line begins so",
-}
+WANTED = MappingProxyType(
+    {
+        "action": "an action (`playback`, `transfer`, `say` or `voicemail`)",
+        "greeting": '`playback <url>` or `say <lang> "<text>"`',
+        "url": "the URL of an mp3 file",
+        "number": "the number to transfer to (`+` and the country code, e.g. `+81336042000`)",
+        "caller": "the caller id number after `--caller=`",
+        "lang": 'a language code and a quoted message (e.g. `en "Hello"`)',
+        "message": "the message in double quotes",
+        "option-or-end": "the end of the line or `--caller=`",
+        "end": "the end of the line",
+        "nothing": "nothing: no line begins so",
+    }
+)
 
 
 def expected_after(words: list[str]) -> str:
@@ -102,7 +107,7 @@ def classify(line: str, exc: UnexpectedInput) -> Diagnostic:
 
 
 def _error_pos(line: str, exc: UnexpectedInput) -> int:
-    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+    if isinstance(exc, UnexpectedToken) and exc.token.type == END:
         return len(line)
     if isinstance(exc, UnexpectedCharacters):
         return int(exc.pos_in_stream or 0)
