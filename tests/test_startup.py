@@ -48,7 +48,7 @@ SCRIPT = str(Path(sys.executable).parent / "dinaction")
 #: --baseline, --changed-since, the cache (tempfile: only to write one) and syntax errors
 NOT_FOR_A_PLAIN_LINT = (
     *HEAVY,
-    "dinaction.syntax.errors",
+    "dinaction.syntax.recovery",
     "hashlib",
     "click",
     "dinaction.cli",
