@@ -223,11 +223,11 @@ _NOT_YOURS = " (is the DIN UID among `dinaction din subscriptions`?)"
 @contextmanager
 def _handled(not_found: str = "") -> Iterator[None]:
     """Turn the library's exceptions into one line on stderr and an exit code."""
-    from dinaction.client import ConfigError, NotFound, XoxzoError
+    from dinaction.client import ClientConfigError, NotFound, XoxzoError
 
     try:
         yield
-    except ConfigError as exc:
+    except ClientConfigError as exc:
         _die(2, str(exc))
     except NotFound as exc:
         _die(1, f"{exc}{not_found}")

@@ -13,6 +13,7 @@ import pytest
 from dinaction import Playback, Say, Severity, Transfer, Voicemail, parse
 from dinaction.describe import describe, describe_number, describe_script, language_name
 from dinaction.preflight import DEFAULT_CALLER, DEFAULT_RECIPIENT, call_url, check_action_url
+from dinaction.urls import unreachable_reason
 from tests.xoxzo_fake import ActionServer
 
 QUERY = f"caller={DEFAULT_CALLER}&recipient={DEFAULT_RECIPIENT}"
@@ -97,6 +98,27 @@ def test_private_hosts_are_refused(host: str) -> None:
     result = check_action_url(f"http://{host}/action", resolve=public)
     assert not result.ok
     assert result.problem is not None and "cannot reach" in result.problem
+
+
+@pytest.mark.parametrize(
+    ("host", "embedded"),
+    [
+        ("[2002:7f00:1::]", "embeds 127.0.0.1 (6to4)"),
+        ("[2002:a00:1::5]", "embeds 10.0.0.1 (6to4)"),
+        ("[64:ff9b::7f00:1]", "embeds 127.0.0.1 (NAT64)"),
+        ("[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "embeds 192.0.2.45 (Teredo)"),
+        ("[::ffff:192.168.0.9]", "embeds 192.168.0.9 (IPv4-mapped)"),
+    ],
+)
+def test_transition_addresses_are_judged_by_what_they_embed(host: str, embedded: str) -> None:
+    result = check_action_url(f"http://{host}/action", resolve=public)
+    assert result.problem is not None and embedded in result.problem
+    assert not result.fetched
+
+
+@pytest.mark.parametrize("address", ["2002:808:808::1", "64:ff9b::808:808"])
+def test_transition_addresses_embedding_a_public_address_are_public(address: str) -> None:
+    assert unreachable_reason(address) is None
 
 
 def test_public_name_resolving_to_private_address_is_refused() -> None:

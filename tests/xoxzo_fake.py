@@ -15,7 +15,9 @@ Where the docs are silent it decides, and says so here:
 - ``DELETE`` answers 200 with an empty body.
 
 Tests script failures with :meth:`FakeXoxzo.fail` (served before anything
-else, in order) and assert on :attr:`FakeXoxzo.log`.
+else, in order) and assert on :attr:`FakeXoxzo.log`. A scripted body may quote
+the request's own ``Authorization`` header back (``{authorization}``), as a
+careless server's debug page does.
 
 ``ActionServer`` serves action text for the pre-flight: routes with a body,
 status, content type, extra headers, an optional delay, and a request log.
@@ -103,6 +105,8 @@ class Scripted:
     headers: dict[str, str]
     times: int
     delay: float = 0.0
+    #: replace ``{authorization}`` in the body with the request's Authorization header
+    echo: bool = False
 
 
 @dataclass
@@ -129,15 +133,20 @@ class FakeXoxzo:
         headers: dict[str, str] | None = None,
         times: int = 1,
         delay: float = 0.0,
+        echo: bool = False,
     ) -> None:
-        """Answer the next ``times`` matching requests with this response instead."""
+        """Answer the next ``times`` matching requests with this response instead.
+
+        ``echo``: ``{authorization}`` in the body (and in ``headers``' values) is
+        replaced with the request's raw Authorization header.
+        """
         if isinstance(body, (dict, list)):
             raw = json.dumps(body).encode()
             headers = {"Content-Type": "application/json", **(headers or {})}
         else:
             raw = body.encode() if isinstance(body, str) else body
         with self._lock:
-            self._scripted.append(Scripted(method, path, status, raw, headers or {}, times, delay))
+            self._scripted.append(Scripted(method, path, status, raw, headers or {}, times, delay, echo))
 
     def subscribe_now(self, din_uid: str, action_url: str | None = None) -> None:
         """Put a subscription in place without going through the API."""
@@ -168,13 +177,17 @@ class FakeXoxzo:
 
     # ---------------------------------------------------------------- behaviour
 
-    def answer(self, req: Logged) -> tuple[int, bytes, dict[str, str], float]:
+    def answer(self, req: Logged, authorization: str = "") -> tuple[int, bytes, dict[str, str], float]:
         with self._lock:
             self.log.append(req)
             for scripted in self._scripted:
                 if scripted.method == req.method and scripted.path == req.path and scripted.times > 0:
                     scripted.times -= 1
-                    return scripted.status, scripted.body, scripted.headers, scripted.delay
+                    body, headers = scripted.body, scripted.headers
+                    if scripted.echo:
+                        body = body.replace(b"{authorization}", authorization.encode())
+                        headers = {k: v.replace("{authorization}", authorization) for k, v in headers.items()}
+                    return scripted.status, body, headers, scripted.delay
             return (*self._route(req), 0.0)
 
     def _route(self, req: Logged) -> tuple[int, bytes, dict[str, str]]:
@@ -269,7 +282,7 @@ def _api_handler(fake: FakeXoxzo) -> type[BaseHTTPRequestHandler]:
                 raw_path=self.path,
                 headers={k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"},
             )
-            status, payload, headers, delay = fake.answer(req)
+            status, payload, headers, delay = fake.answer(req, self.headers.get("Authorization") or "")
             if delay:
                 time.sleep(delay)
             try:
