@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -180,11 +184,45 @@ def test_status_other_than_200_fails(server: ActionServer, status: int) -> None:
     assert "Xoxzo needs 200 OK" in result.problem
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "audio/mpeg", "application/octet-stream"])
+@pytest.mark.parametrize("content_type", ["application/json", "audio/mpeg"])
 def test_non_text_content_fails(server: ActionServer, content_type: str) -> None:
     url = server.serve("/a", 'say en "hi"', content_type=content_type)
     result = check_action_url(url, allow_private=True)
     assert result.problem == f"served as {content_type}; Xoxzo expects plain text (text/plain)"
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "binary/octet-stream"])
+def test_generic_binary_type_is_only_a_warning(server: ActionServer, content_type: str) -> None:
+    """What static hosts (S3, Python's http.server) say of a `.din` file: undocumented, so not fatal."""
+    url = server.serve("/a.din", 'say en "hi"', content_type=content_type)
+    result = check_action_url(url, allow_private=True)
+    assert result.ok, result.problem
+    assert result.description == "The caller hears TTS in English: “hi”."
+    (warning,) = result.warnings
+    assert warning.startswith(f"served as {content_type}, what static hosts call a file type they do not know")
+    assert [r.severity for r in result.remarks] == [Severity.WARNING]
+
+
+class QuietStaticHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def test_a_python_static_server_serving_a_din_file_passes(tmp_path: Path) -> None:
+    """http.server itself, serving `welcome.din` as application/octet-stream."""
+    (tmp_path / "welcome.din").write_text('say en "Welcome"\n', encoding="utf-8")
+    handler = functools.partial(QuietStaticHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+        thread.start()
+        try:
+            result = check_action_url(f"http://127.0.0.1:{httpd.server_address[1]}/welcome.din", allow_private=True)
+        finally:
+            httpd.shutdown()
+            thread.join(5)
+    assert result.ok, result.problem
+    assert result.content_type == "application/octet-stream"
+    assert len(result.warnings) == 1
 
 
 def test_other_text_types_pass_with_a_note(server: ActionServer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from dinaction.rules import numbers, speech, structure, syntax, urls
+from dinaction.rules import media, numbers, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -47,8 +47,12 @@ def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
     return tuple(c for c in CHECKS if not CHECK_CODES[c].isdisjoint(codes))
 
 
-BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
-BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
+#: rules reported outside the linter (the media check reads files over the network): known to the
+#: reporters and `dinaction rule`, never selected for a lint
+REPORTED_ELSEWHERE: tuple[Rule, ...] = media.RULES
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
+BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -82,6 +86,7 @@ __all__ = [
     "BY_NAME",
     "CHECKS",
     "CHECK_CODES",
+    "REPORTED_ELSEWHERE",
     "Context",
     "Rule",
     "checks_for",
