@@ -1,7 +1,8 @@
-"""``dinaction din …``, ``check-url`` and ``check-media``: typer wiring for the network edge.
+"""``dinaction din …``, ``check-url``, ``check-media`` and ``simulate``: typer wiring for the network edge.
 
 The commands only translate between the command line and
-:mod:`dinaction.client`, :mod:`dinaction.preflight` and :mod:`dinaction.media`. httpx, mutagen, rich and the
+:mod:`dinaction.client`, :mod:`dinaction.preflight`, :mod:`dinaction.media`
+and :mod:`dinaction.simulate`. httpx, mutagen, rich and the
 client are imported inside the commands, so ``dinaction lint`` never pays for
 them. Exit codes: 0 success, 1 an API refusal or a failed check, 2 a usage
 error (bad argument, missing credentials, no confirmation possible), always
@@ -14,6 +15,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from dinaction.client import DinClient
     from dinaction.preflight import PreflightResult
 
-__all__ = ["check_media", "check_url", "din_app"]
+__all__ = ["check_media", "check_url", "din_app", "simulate"]
 
 din_app = typer.Typer(
     name="din",
@@ -248,6 +250,53 @@ def check_media(
         code = write_media(result, sys.stdout, output_format=output_format, as_json=as_json)
     if code:
         _die(code, f"media check failed: {result.errors[0].message}")
+
+
+def simulate(
+    url: Annotated[str, typer.Argument(help="The action URL, as you would give it to Xoxzo.")],
+    *,
+    calls_file: Annotated[
+        Path | None, typer.Option("--calls", help="A CSV file of calls: columns caller,recipient.")
+    ] = None,
+    generate: Annotated[
+        int | None, typer.Option("--generate", min=1, help="Generate this many calls from a spread of callers.")
+    ] = None,
+    expect: Annotated[
+        Path | None, typer.Option("--expect", help="A TOML file of [[case]]s: what must happen for which call.")
+    ] = None,
+    recipient: Annotated[
+        str, typer.Option("--recipient", help="The DIN called, for calls that do not say (E.164).")
+    ] = DEFAULT_RECIPIENT,
+    rate: Annotated[float, typer.Option("--rate", help="Calls per second at most.")] = 5.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Calls in flight at most.")] = 4,
+    seed: Annotated[int, typer.Option("--seed", help="Varies the generated numbers.")] = 0,
+    allow_private: AllowPrivate = False,
+    timeout: Timeout = 10.0,
+    skip_media: SkipMedia = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Replay calls against an action URL: lint every answer, check its media, count the distinct answers."""
+    from dinaction.simulate import run_simulation
+
+    with _handled():
+        code = run_simulation(
+            url,
+            sys.stdout,
+            calls_file=calls_file,
+            generate=generate,
+            expect=expect,
+            recipient=recipient,
+            rate=rate,
+            concurrency=concurrency,
+            seed=seed,
+            allow_private=allow_private,
+            timeout=timeout,
+            media=not skip_media,
+            as_json=as_json,
+            progress_stream=sys.stderr,
+        )
+    if code:
+        _die(code, "simulation found failures (listed above)")
 
 
 # --------------------------------------------------------------------------- plumbing
