@@ -37,7 +37,6 @@ import httpx
 from dinaction.urls import unreachable_reason
 
 __all__ = [
-    "MAX_BODY",
     "MAX_REDIRECTS",
     "Answer",
     "BodyTooLargeError",
@@ -48,8 +47,6 @@ __all__ = [
     "system_resolve",
 ]
 
-#: the largest body read, after decoding
-MAX_BODY: Final = 1 << 20
 MAX_REDIRECTS: Final = 3
 REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 PRIVATE_HINT: Final = " (use --allow-private to test a server on your own network)"
@@ -241,7 +238,7 @@ class Answer:
         declared = self.headers.get("content-length", "")
         return int(declared) if declared.isdigit() else None
 
-    def read(self, cap: int = MAX_BODY, *, partial: bool = False) -> bytes:
+    def read(self, cap: int, *, partial: bool = False) -> bytes:
         """The decoded body, at most ``cap`` bytes of it.
 
         A longer body raises :class:`BodyTooLargeError`, or with ``partial`` is cut at

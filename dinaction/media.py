@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from dinaction.diagnostics import NO_SPAN, Diagnostic, Severity, Span
+from dinaction.preflight import GENERIC_TYPES, MAX_BODY
 from dinaction.rules import media as rules
 from dinaction.urls import require_http_url
 
@@ -42,8 +43,6 @@ __all__ = [
     "write_media",
 ]
 
-MAX_BODY: Final = 1 << 20
-_GENERIC_TYPES: Final = frozenset({"application/octet-stream", "binary/octet-stream"})
 _CONTENT_RANGE: Final = re.compile(r"bytes\s+\d+-\d+/(\d+)")
 _LAYERS: Final = {1: "I", 2: "II", 3: "III"}
 #: what mutagen's other file types are, for the message of a file that is not MPEG audio
@@ -348,7 +347,7 @@ def _judge(found: _Found, answer: Answer, max_bytes: int) -> None:
         found.add(rules.MEDIA_HTTP_STATUS.diagnostic(NO_SPAN, status=answer.status, reason=answer.reason))
         return
     mime = (answer.content_type or "").split(";")[0].strip().lower()
-    if not mime or mime in _GENERIC_TYPES:
+    if not mime or mime in GENERIC_TYPES:
         found.add(rules.MEDIA_GENERIC_TYPE.diagnostic(NO_SPAN, mime=mime or "no content type"))
     elif not mime.startswith("audio/"):
         found.add(rules.MEDIA_NOT_AUDIO_TYPE.diagnostic(NO_SPAN, mime=mime, what=_page(mime)))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CALLER",
     "DEFAULT_RECIPIENT",
+    "GENERIC_TYPES",
     "MAX_BODY",
     "PreflightResult",
     "Remark",
@@ -51,10 +52,11 @@ __all__ = [
 #: the example numbers of Xoxzo's own DIN documentation
 DEFAULT_CALLER: Final = "+8180123456789"
 DEFAULT_RECIPIENT: Final = "+8150123456789"
+#: the largest body read, after decoding (an action file; the first bytes of an mp3)
 MAX_BODY: Final = 1 << 20
 MAX_REDIRECTS: Final = 3
 #: what static hosts (S3, Python's http.server, many others) call a file type they do not know
-_GENERIC_TYPES: Final = frozenset({"application/octet-stream", "binary/octet-stream"})
+GENERIC_TYPES: Final = frozenset({"application/octet-stream", "binary/octet-stream"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +309,7 @@ def _judge(trail: _Trail, answer: Answer, max_bytes: int, *, allow_private: bool
     mime = (content_type or "").split(";")[0].strip().lower()
     if not mime:
         trail.warn("no Content-Type header; text/plain is what Xoxzo expects")
-    elif mime in _GENERIC_TYPES:
+    elif mime in GENERIC_TYPES:
         trail.warn(
             f"served as {mime}, what static hosts call a file type they do not know; text/plain is what "
             "Xoxzo expects (undocumented whether it checks): serve action files as text/plain"

@@ -110,3 +110,26 @@ def test_through_the_dinaction_command(server: ActionServer) -> None:
 
     url = server.serve("/hello.mp3", MP3, content_type="audio/mpeg")
     assert run(["check-media", url, "--allow-private", "--json"]) == 0
+
+
+def test_set_action_refuses_a_url_whose_media_will_not_play(
+    server: ActionServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dinaction.din_cli import din_app
+    from tests.xoxzo_fake import SID, TOKEN, FakeXoxzo
+
+    media = server.serve("/greeting.mp3", b"<html><body>404</body></html>", content_type="text/html")
+    url = server.serve("/a", f"voicemail playback {media}\n")
+    with FakeXoxzo.running() as fake:
+        monkeypatch.setenv("XOXZO_API_URL", fake.url)
+        monkeypatch.setenv("XOXZO_API_SID", SID)
+        monkeypatch.setenv("XOXZO_API_AUTH_TOKEN", TOKEN)
+        fake.subscribe_now("JPafr34rafic76tf")
+        result = CliRunner().invoke(din_app, ["set-action", "JPafr34rafic76tf", url, "--allow-private"])
+        assert result.exit_code == 1
+        assert "DA603 error: served as text/html, not audio" in result.stdout
+        assert result.stderr.startswith("dinaction: error: action URL not set: the media is not playable:")
+        assert fake.requests("POST") == []
+        result = CliRunner().invoke(din_app, ["set-action", "JPafr34rafic76tf", url, "--allow-private", "--skip-media"])
+        assert result.exit_code == 0, result.output
+        assert len(fake.requests("POST")) == 1
