@@ -288,10 +288,12 @@ def lsp(
 
 def _mount_front_doors() -> None:
     """The DIN API commands live in their own module (httpx loads only when they run)."""
-    from dinaction.din_cli import check_url, din_app
+    from dinaction.din_cli import check_media, check_url, din_app, simulate
 
     app.add_typer(din_app, name="din")
     app.command("check-url")(check_url)
+    app.command("check-media")(check_media)
+    app.command("simulate")(simulate)
 
 
 _mount_front_doors()

@@ -1,7 +1,8 @@
-"""``dinaction din …`` and ``dinaction check-url``: typer wiring for the DIN API client.
+"""``dinaction din …``, ``check-url``, ``check-media`` and ``simulate``: typer wiring for the network edge.
 
 The commands only translate between the command line and
-:mod:`dinaction.client` / :mod:`dinaction.preflight`. httpx, rich and the
+:mod:`dinaction.client`, :mod:`dinaction.preflight`, :mod:`dinaction.media`
+and :mod:`dinaction.simulate`. httpx, mutagen, rich and the
 client are imported inside the commands, so ``dinaction lint`` never pays for
 them. Exit codes: 0 success, 1 an API refusal or a failed check, 2 a usage
 error (bad argument, missing credentials, no confirmation possible), always
@@ -14,6 +15,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from dinaction.client import DinClient
     from dinaction.preflight import PreflightResult
 
-__all__ = ["check_url", "din_app"]
+__all__ = ["check_media", "check_url", "din_app", "simulate"]
 
 din_app = typer.Typer(
     name="din",
@@ -43,7 +45,11 @@ Caller = Annotated[
     str,
     typer.Option("--caller", help="The caller number sent in the query (E.164; empty: anonymous)."),
 ]
-Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the action server.")]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds the whole fetch may take, from connecting to the last byte."),
+]
+SkipMedia = Annotated[bool, typer.Option("--skip-media", help="Do not fetch and check the mp3 files the answer plays.")]
 
 
 # --------------------------------------------------------------------------- commands
@@ -133,11 +139,12 @@ def set_action(
     allow_private: AllowPrivate = False,
     caller: Caller = DEFAULT_CALLER,
     timeout: Timeout = 10.0,
+    skip_media: SkipMedia = False,
     as_json: JsonOption = False,
 ) -> None:
     """Point a subscribed DIN at an action URL, after checking what it serves."""
+    from dinaction.facts.urls import split_url, unreachable_reason
     from dinaction.preflight import check_action_url
-    from dinaction.urls import split_url, unreachable_reason
 
     with _handled(not_found=_NOT_YOURS), _client() as client:
         result = None
@@ -155,6 +162,7 @@ def set_action(
                 recipient=sub.e164 or DEFAULT_RECIPIENT,
                 allow_private=allow_private,
                 timeout=timeout,
+                media=not skip_media,
             )
             if not as_json:
                 _show_preflight(result)
@@ -200,19 +208,95 @@ def check_url(
     ] = DEFAULT_RECIPIENT,
     allow_private: AllowPrivate = False,
     timeout: Timeout = 10.0,
+    skip_media: SkipMedia = False,
     as_json: JsonOption = False,
 ) -> None:
     """Fetch an action URL the way Xoxzo will, lint the answer and say what a caller would experience."""
     from dinaction.preflight import check_action_url
 
     with _handled():
-        result = check_action_url(url, caller=caller, recipient=recipient, allow_private=allow_private, timeout=timeout)
+        result = check_action_url(
+            url,
+            caller=caller,
+            recipient=recipient,
+            allow_private=allow_private,
+            timeout=timeout,
+            media=not skip_media,
+        )
     if as_json:
         _print_json(_preflight_json(result))
     else:
         _show_preflight(result)
     if not result.ok:
         _die(1, f"check failed: {result.problem}")
+
+
+def check_media(
+    url: Annotated[str, typer.Argument(help="The mp3 URL, as written after `playback`.")],
+    *,
+    allow_private: AllowPrivate = False,
+    timeout: Timeout = 10.0,
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="Report the findings as text, json, sarif, github…")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch an mp3 the way Xoxzo will for `playback` and say whether it will play, and how."""
+    from dinaction.media import check_media as check
+    from dinaction.media import write_media
+
+    with _handled():
+        result = check(url, allow_private=allow_private, timeout=timeout)
+        code = write_media(result, sys.stdout, output_format=output_format, as_json=as_json)
+    if code:
+        _die(code, f"media check failed: {result.errors[0].message}")
+
+
+def simulate(
+    url: Annotated[str, typer.Argument(help="The action URL, as you would give it to Xoxzo.")],
+    *,
+    calls_file: Annotated[
+        Path | None, typer.Option("--calls", help="A CSV file of calls: columns caller,recipient.")
+    ] = None,
+    generate: Annotated[
+        int | None, typer.Option("--generate", min=1, help="Generate this many calls from a spread of callers.")
+    ] = None,
+    expect: Annotated[
+        Path | None, typer.Option("--expect", help="A TOML file of [[case]]s: what must happen for which call.")
+    ] = None,
+    recipient: Annotated[
+        str, typer.Option("--recipient", help="The DIN called, for calls that do not say (E.164).")
+    ] = DEFAULT_RECIPIENT,
+    rate: Annotated[float, typer.Option("--rate", help="Calls per second at most.")] = 5.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Calls in flight at most.")] = 4,
+    seed: Annotated[int, typer.Option("--seed", help="Varies the generated numbers.")] = 0,
+    allow_private: AllowPrivate = False,
+    timeout: Timeout = 10.0,
+    skip_media: SkipMedia = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Replay calls against an action URL: lint every answer, check its media, count the distinct answers."""
+    from dinaction.simulate import run_simulation
+
+    with _handled():
+        code = run_simulation(
+            url,
+            sys.stdout,
+            calls_file=calls_file,
+            generate=generate,
+            expect=expect,
+            recipient=recipient,
+            rate=rate,
+            concurrency=concurrency,
+            seed=seed,
+            allow_private=allow_private,
+            timeout=timeout,
+            media=not skip_media,
+            as_json=as_json,
+            progress_stream=sys.stderr,
+        )
+    if code:
+        _die(code, "simulation found failures (listed above)")
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -223,11 +307,11 @@ _NOT_YOURS = " (is the DIN UID among `dinaction din subscriptions`?)"
 @contextmanager
 def _handled(not_found: str = "") -> Iterator[None]:
     """Turn the library's exceptions into one line on stderr and an exit code."""
-    from dinaction.client import ConfigError, NotFound, XoxzoError
+    from dinaction.client import ClientConfigError, NotFound, XoxzoError
 
     try:
         yield
-    except ConfigError as exc:
+    except ClientConfigError as exc:
         _die(2, str(exc))
     except NotFound as exc:
         _die(1, f"{exc}{not_found}")
@@ -279,47 +363,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 
 def _show_preflight(result: PreflightResult) -> None:
     """The pre-flight in human words: what was fetched, what came back, what the caller gets."""
-    from dinaction.diagnostics import LineIndex
-
-    if result.fetched:
-        typer.echo(f"GET {result.url}")
-    for note in result.notes:
-        typer.echo(f"note: {note}")
-    if result.status is not None:
-        typer.echo(f"answer: {result.status}, {result.content_type or 'no content type'}")
-    if result.text is not None:
-        index = LineIndex(result.text)
-        for d in result.diagnostics:
-            pos = index.position(d.span.start)
-            typer.echo(f"{pos.line}:{pos.column}: {d.code} {d.severity}: {d.message}")
-    if result.ok and result.description:
-        typer.echo(f"ok: {result.description}")
+    for line in result.lines():
+        typer.echo(line)
 
 
 def _preflight_json(result: PreflightResult) -> dict[str, Any]:
-    from dinaction.diagnostics import LineIndex
-
-    index = LineIndex(result.text or "")
-    return {
-        "ok": result.ok,
-        "problem": result.problem,
-        "url": result.url,
-        "final_url": result.final_url,
-        "redirects": list(result.redirects),
-        "status": result.status,
-        "content_type": result.content_type,
-        "notes": list(result.notes),
-        "text": result.text,
-        "diagnostics": [
-            {
-                "line": index.position(d.span.start).line,
-                "column": index.position(d.span.start).column,
-                "code": d.code,
-                "name": d.name,
-                "severity": str(d.severity),
-                "message": d.message,
-            }
-            for d in result.diagnostics
-        ],
-        "description": result.description,
-    }
+    return result.to_dict()

@@ -7,42 +7,64 @@ happen. It returns a :class:`PreflightResult` instead of raising for anything
 the URL's server does (status, content, timeouts), because those are findings,
 not bugs; only a malformed argument raises ``ValueError``.
 
+Severities follow the linter's policy: what is known to fail the call (no
+200, a host Xoxzo cannot reach, a body that does not lint) fails the check;
+what is only undocumented (a redirect, a content type other than text/plain)
+is a warning shown with the result. The fetching itself, with its deadline,
+size cap and address pinning, is :mod:`dinaction.fetch`'s.
+
 The language itself is judged by :func:`dinaction.lint` and described by
 :mod:`dinaction.describe`; nothing here knows the grammar.
 """
 
 from __future__ import annotations
 
-import socket
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from dinaction.diagnostics import Severity
-from dinaction.urls import unreachable_reason
+from dinaction.facts.urls import require_http_url
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from dinaction.diagnostics import Diagnostic
+    from dinaction.fetch import Answer, Fetcher, Redirect, Resolver
+    from dinaction.media import MediaResult
 
 __all__ = [
     "DEFAULT_CALLER",
     "DEFAULT_RECIPIENT",
+    "GENERIC_TYPES",
     "MAX_BODY",
     "PreflightResult",
+    "Remark",
     "call_url",
     "check_action_url",
+    "check_call",
+    "require_e164",
 ]
 
 #: the example numbers of Xoxzo's own DIN documentation
 DEFAULT_CALLER: Final = "+8180123456789"
 DEFAULT_RECIPIENT: Final = "+8150123456789"
+#: the largest body read, after decoding (an action file; the first bytes of an mp3)
 MAX_BODY: Final = 1 << 20
 MAX_REDIRECTS: Final = 3
-_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+#: what static hosts (S3, Python's http.server, many others) call a file type they do not know
+GENERIC_TYPES: Final = frozenset({"application/octet-stream", "binary/octet-stream"})
+
+
+@dataclass(frozen=True, slots=True)
+class Remark:
+    """Something the check saw that does not fail the call: a warning, or a note."""
+
+    severity: Severity
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +72,11 @@ class PreflightResult:
     """What fetching the action URL found.
 
     ``ok`` is True when Xoxzo would get a 200 with action text free of
-    error-level diagnostics. ``problem`` is the one-line reason otherwise.
-    ``notes`` are facts worth knowing that do not fail the check (a redirect
-    followed, a content type other than text/plain, lint warnings aside).
+    error-level diagnostics (and, when the media was checked, playable media).
+    ``problem`` is the one-line reason otherwise. ``remarks`` are what is
+    worth knowing without failing the check: warnings for what Xoxzo's
+    documentation leaves open (a redirect followed, a content type other than
+    text/plain), notes for the rest.
     """
 
     url: str
@@ -62,17 +86,82 @@ class PreflightResult:
     status: int | None = None
     content_type: str | None = None
     redirects: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    remarks: tuple[Remark, ...] = ()
     text: str | None = None
+    #: the linter's findings, and the media check's (DA6xx) when it ran, sorted by position
     diagnostics: tuple[Diagnostic, ...] = ()
     description: str | None = None
     #: whether a request was sent at all (not when the host was refused up front)
     fetched: bool = False
+    #: one result per distinct playback URL, when the media was checked
+    media: tuple[MediaResult, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         """The diagnostics that fail the check."""
         return tuple(d for d in self.diagnostics if d.severity >= Severity.ERROR)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every remark's message, warnings and notes alike, in the order seen."""
+        return tuple(remark.message for remark in self.remarks)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The remarks that are warnings."""
+        return tuple(r.message for r in self.remarks if r.severity is Severity.WARNING)
+
+    def lines(self) -> Iterator[str]:
+        """The check in words, a line each: what was fetched, what came back, what the caller gets."""
+        from dinaction.diagnostics import LineIndex
+
+        if self.fetched:
+            yield f"GET {self.url}"
+        for remark in self.remarks:
+            yield f"{'warning' if remark.severity is Severity.WARNING else 'note'}: {remark.message}"
+        if self.status is not None:
+            yield f"answer: {self.status}, {self.content_type or 'no content type'}"
+        for media in self.media:
+            heard = media.audio.describe() if media.audio is not None else "not playable"
+            yield f"media: {media.url}: {heard}"
+        if self.text is not None:
+            index = LineIndex(self.text)
+            for d in self.diagnostics:
+                pos = index.position(d.span.start)
+                yield f"{pos.line}:{pos.column}: {d.code} {d.severity}: {d.message}"
+        if self.ok and self.description:
+            yield f"ok: {self.description}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: everything found, diagnostics with 1-based line and column."""
+        from dinaction.diagnostics import LineIndex
+
+        index = LineIndex(self.text or "")
+        return {
+            "ok": self.ok,
+            "problem": self.problem,
+            "url": self.url,
+            "final_url": self.final_url,
+            "redirects": list(self.redirects),
+            "status": self.status,
+            "content_type": self.content_type,
+            "notes": list(self.notes),
+            "warnings": list(self.warnings),
+            "text": self.text,
+            "diagnostics": [
+                {
+                    "line": index.position(d.span.start).line,
+                    "column": index.position(d.span.start).column,
+                    "code": d.code,
+                    "name": d.name,
+                    "severity": str(d.severity),
+                    "message": d.message,
+                }
+                for d in self.diagnostics
+            ],
+            "description": self.description,
+            "media": [media.to_dict() for media in self.media],
+        }
 
 
 def call_url(url: str, caller: str, recipient: str) -> str:
@@ -80,13 +169,23 @@ def call_url(url: str, caller: str, recipient: str) -> str:
 
     The ``+`` is left as is: Xoxzo's documentation shows ``?caller=+8180…``,
     so a server that form-decodes the query reads a space there. The
-    pre-flight reproduces that rather than hide it. The fragment is dropped,
-    as HTTP never sends it.
+    pre-flight reproduces that rather than hide it (E.164 is ``+`` and digits:
+    nothing else to escape). The fragment is dropped, as HTTP never sends it.
     """
     parts = urlsplit(url)
-    extra = f"caller={_query_value(caller)}&recipient={_query_value(recipient)}"
+    extra = f"caller={caller}&recipient={recipient}"
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+def require_e164(name: str, number: str, *, allow_empty: bool = False) -> str:
+    """``number`` when it is ``+`` and 6 to 15 digits (empty too, with ``allow_empty``); ValueError otherwise."""
+    if number == "" and allow_empty:
+        return number
+    digits = number[1:]
+    if not (number.startswith("+") and digits.isdigit() and digits.isascii() and 6 <= len(digits) <= 15):
+        raise ValueError(f"{name} must be an E.164 number such as +818012345678, got {number!r}")
+    return number
 
 
 def check_action_url(
@@ -98,55 +197,65 @@ def check_action_url(
     timeout: float = 10.0,
     max_redirects: int = MAX_REDIRECTS,
     max_bytes: int = MAX_BODY,
+    media: bool = False,
     transport: httpx.BaseTransport | None = None,
-    resolve: Callable[[str], Sequence[str]] | None = None,
+    resolve: Resolver | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> PreflightResult:
     """Fetch ``url`` as Xoxzo would on a call from ``caller`` to ``recipient`` and judge the answer.
 
     ``allow_private`` skips the public-reachability check (for testing against
     a server on this machine). ``resolve`` maps a host name to addresses; it
     defaults to the system resolver, so a public name that points at a private
-    address is caught too.
+    address is caught too. ``timeout`` bounds the whole fetch, from connecting
+    to the last byte. ``media`` also fetches every playback URL of a clean
+    answer and judges it (:mod:`dinaction.media`).
     """
-    import httpx
+    from dinaction.fetch import Fetcher, system_resolve
 
-    _check_url(url)
-    _check_number("caller", caller, allow_empty=True)
-    _check_number("recipient", recipient, allow_empty=False)
-    trail = _Trail(call_url(url.strip(), caller, recipient))
-    resolver = resolve or _system_resolve
-    target = trail.first
-    deadline = time.monotonic() + timeout
-    with httpx.Client(
-        transport=transport,
+    fetcher = Fetcher(
+        allow_private=allow_private,
         timeout=timeout,
-        follow_redirects=False,
-        headers={"User-Agent": "dinaction-preflight", "Accept": "text/plain, */*;q=0.1"},
-    ) as http:
-        while True:
-            if not allow_private:
-                refusal = _unreachable(target, resolver)
-                if refusal:
-                    return trail.fail(refusal)
+        max_redirects=max_redirects,
+        resolve=resolve or system_resolve,
+        verify=verify,
+        transport=transport,
+    )
+    return check_call(fetcher, url, caller=caller, recipient=recipient, max_bytes=max_bytes, media=media)
+
+
+def check_call(
+    fetcher: Fetcher,
+    url: str,
+    *,
+    caller: str = DEFAULT_CALLER,
+    recipient: str = DEFAULT_RECIPIENT,
+    max_bytes: int = MAX_BODY,
+    media: bool = False,
+) -> PreflightResult:
+    """:func:`check_action_url` with a :class:`~dinaction.fetch.Fetcher` made once (the simulator's many calls)."""
+    from dinaction.fetch import FetchError
+
+    url = require_http_url(url)
+    require_e164("caller", caller, allow_empty=True)
+    require_e164("recipient", recipient)
+    trail = _Trail(call_url(url, caller, recipient))
+    try:
+        with fetcher.get(trail.first) as answer:
             trail.fetched = True
-            try:
-                with http.stream("GET", target) as response:
-                    if response.status_code in _REDIRECTS and "location" in response.headers:
-                        if len(trail.hops) >= max_redirects:
-                            return trail.fail(f"more than {max_redirects} redirects; the last one to {target}")
-                        target = urljoin(target, response.headers["location"])
-                        trail.hops.append(target)
-                        trail.notes.append(
-                            f"{response.status_code} redirect to {target} followed; Xoxzo may not follow "
-                            "redirects (undocumented), so set the final URL as the action URL"
-                        )
-                        continue
-                    trail.final_url = target
-                    return _judge(trail, response, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
-            except httpx.TimeoutException:
-                return trail.fail(f"timed out after {timeout:g} s fetching {target}")
-            except httpx.RequestError as exc:
-                return trail.fail(f"could not fetch {target}: {_network_reason(exc)}")
+            trail.redirected(answer.redirects)
+            trail.final_url = answer.url
+            result = _judge(trail, answer, max_bytes, allow_private=fetcher.allow_private)
+    except FetchError as exc:
+        trail.fetched = exc.fetched
+        trail.redirected(exc.redirects)
+        return trail.fail(exc.message + ("; an action is one line" if exc.message.startswith("body is") else ""))
+    if media and result.ok and result.text is not None:
+        from dinaction.media import check_text_media
+
+        found, diagnostics = check_text_media(result.text, fetcher, max_bytes=max_bytes)
+        return _with_media(result, found, diagnostics)
+    return result
 
 
 @dataclass(slots=True)
@@ -156,10 +265,22 @@ class _Trail:
     first: str
     final_url: str | None = None
     hops: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
     status: int | None = None
     content_type: str | None = None
     fetched: bool = False
+
+    def warn(self, message: str) -> None:
+        self.remarks.append(Remark(Severity.WARNING, message))
+
+    def redirected(self, redirects: Sequence[Redirect]) -> None:
+        """Remember the redirects followed (a warning each: Xoxzo may not follow them)."""
+        for status, target in redirects[len(self.hops) :]:
+            self.hops.append(target)
+            self.warn(
+                f"{status} redirect to {target} followed; Xoxzo may not follow redirects (undocumented), "
+                "so set the final URL as the action URL"
+            )
 
     def result(self, problem: str | None, **found: Any) -> PreflightResult:
         return PreflightResult(
@@ -170,7 +291,7 @@ class _Trail:
             status=self.status,
             content_type=self.content_type,
             redirects=tuple(self.hops),
-            notes=tuple(self.notes),
+            remarks=tuple(self.remarks),
             fetched=self.fetched,
             **found,
         )
@@ -179,117 +300,68 @@ class _Trail:
         return self.result(problem)
 
 
-def _judge(
-    trail: _Trail, response: httpx.Response, *, max_bytes: int, deadline: float, timeout: float
-) -> PreflightResult:
+def _judge(trail: _Trail, answer: Answer, max_bytes: int, *, allow_private: bool) -> PreflightResult:
     """Everything after the last redirect: status, content type, size, text, then lint."""
-    target = trail.final_url
-    status = trail.status = response.status_code
-    content_type = trail.content_type = response.headers.get("content-type")
+    status = trail.status = answer.status
+    content_type = trail.content_type = answer.content_type
     if status != 200:
-        return trail.fail(
-            f"{target} answered {status} {response.reason_phrase}; Xoxzo needs 200 OK with the action text"
-        )
+        return trail.fail(f"{answer.url} answered {status} {answer.reason}; Xoxzo needs 200 OK with the action text")
     mime = (content_type or "").split(";")[0].strip().lower()
     if not mime:
-        trail.notes.append("no Content-Type header; text/plain is what Xoxzo expects")
+        trail.warn("no Content-Type header; text/plain is what Xoxzo expects")
+    elif mime in GENERIC_TYPES:
+        trail.warn(
+            f"served as {mime}, what static hosts call a file type they do not know; text/plain is what "
+            "Xoxzo expects (undocumented whether it checks): serve action files as text/plain"
+        )
     elif not mime.startswith("text/"):
         return trail.fail(f"served as {mime}; Xoxzo expects plain text (text/plain)")
     elif mime != "text/plain":
-        trail.notes.append(f"served as {mime}; text/plain is what Xoxzo expects")
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        size = int(declared)
-        return trail.fail(f"body is {size} bytes, over the {_size(max_bytes)} cap; an action is one line")
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > max_bytes:
-            return trail.fail(f"body is over the {_size(max_bytes)} cap; an action is one line")
-        if time.monotonic() > deadline:
-            return trail.fail(f"timed out after {timeout:g} s reading the body of {target}")
-    charset = response.charset_encoding or "utf-8"
+        trail.warn(f"served as {mime}; text/plain is what Xoxzo expects")
+    body = answer.read(max_bytes)
+    charset = answer.charset or "utf-8"
     try:
-        text = bytes(body).decode(charset)
+        text = body.decode(charset)
     except (UnicodeDecodeError, LookupError):
         return trail.fail(f"body is not valid {charset} text")
-    return _lint(trail, text)
+    return _lint(trail, text, allow_private=allow_private)
 
 
-def _lint(trail: _Trail, text: str) -> PreflightResult:
-    """Judge the text with the linter; describe it when it has no error."""
-    from dinaction import lint, parse
+def _lint(trail: _Trail, text: str, *, allow_private: bool) -> PreflightResult:
+    """Judge the text with the linter; describe it when it has no error.
+
+    With ``allow_private`` (a test on one's own network) an mp3 on a private
+    host is what the test is about: the linter still says so, as a warning.
+    """
     from dinaction.describe import describe_script
+    from dinaction.linter import lint_source
+    from dinaction.rules.urls import URL_PRIVATE
+    from dinaction.settings import Settings
 
-    diagnostics = tuple(lint(text))
+    settings = Settings(severity_overrides={URL_PRIVATE.code: Severity.WARNING}) if allow_private else Settings()
+    linted = lint_source(text, settings)
+    diagnostics = linted.diagnostics
     errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
     problem = None
     description = None
     if errors:
         problem = f"the action text has {len(errors)} error{'s' if len(errors) != 1 else ''}"
     else:
-        try:
-            description = describe_script(parse(text))
-        except ValueError as exc:  # ActionError: the linter and the parser disagree
-            problem = f"the action text does not parse: {exc}"
-    return trail.result(problem, text=text, diagnostics=diagnostics, description=description)
+        description = describe_script(linted.script)
+    return trail.result(problem, text=text, diagnostics=tuple(diagnostics), description=description)
 
 
-def _unreachable(url: str, resolve: Callable[[str], Sequence[str]]) -> str | None:
-    """Why Xoxzo could not reach the host of ``url`` from the public internet, or None."""
-    host = urlsplit(url).hostname or ""
-    hint = " (use --allow-private to test a server on your own network)"
-    reason = unreachable_reason(host)
-    if reason:
-        return f"Xoxzo cannot reach {host} from the public internet: {reason}{hint}"
-    addresses = list(resolve(host))
-    private = [(a, unreachable_reason(a)) for a in addresses]
-    if addresses and all(why for _, why in private):
-        why = private[0][1]
-        return (
-            f"Xoxzo cannot reach {host} from the public internet: it resolves only to non-public addresses: {why}{hint}"
-        )
-    return None
+def _with_media(
+    result: PreflightResult, found: tuple[MediaResult, ...], diagnostics: tuple[Diagnostic, ...]
+) -> PreflightResult:
+    """``result`` with the media check's findings; its errors fail the check."""
+    import dataclasses
 
-
-def _system_resolve(host: str) -> list[str]:
-    """Addresses of ``host``; empty when it does not resolve (the fetch will then say so)."""
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return []
-    return sorted({str(info[4][0]) for info in infos})
-
-
-def _check_url(url: str) -> None:
-    stripped = url.strip()
-    try:
-        parts = urlsplit(stripped)
-        host = parts.hostname
-    except ValueError:
-        host = None
-        parts = None
-    bad_scheme = parts is None or parts.scheme not in ("http", "https")
-    if bad_scheme or not host or any(c.isspace() for c in stripped):
-        raise ValueError(f"not an http:// or https:// URL: {url!r}")
-
-
-def _check_number(name: str, number: str, *, allow_empty: bool) -> None:
-    if number == "" and allow_empty:
-        return
-    digits = number[1:]
-    if not (number.startswith("+") and digits.isdigit() and digits.isascii() and 6 <= len(digits) <= 15):
-        raise ValueError(f"{name} must be an E.164 number such as +818012345678, got {number!r}")
-
-
-def _query_value(number: str) -> str:
-    return number  # E.164 is "+" and digits: nothing to escape, and "+" stays as Xoxzo sends it
-
-
-def _network_reason(exc: Exception) -> str:
-    text = str(exc)
-    return text if text else type(exc).__name__
-
-
-def _size(n: int) -> str:
-    return f"{n // (1 << 20)} MiB" if n % (1 << 20) == 0 else f"{n} bytes"
+    merged = tuple(sorted((*result.diagnostics, *diagnostics), key=lambda d: d.sort_key))
+    errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
+    problem = None
+    if errors:
+        problem = f"the media {'is' if len(found) == 1 else 'are'} not playable: {errors[0].message}"
+        if len(errors) > 1:
+            problem += f" (and {len(errors) - 1} more)"
+    return dataclasses.replace(result, ok=problem is None, problem=problem, diagnostics=merged, media=found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from dinaction.rules import numbers, speech, structure, syntax, urls
+from dinaction.rules import media, numbers, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -25,8 +25,12 @@ def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
     return tuple(c for c in CHECKS if not c.codes.isdisjoint(codes))
 
 
-BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
-BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
+#: rules reported outside the linter (the media check reads files over the network): known to the
+#: reporters and `dinaction rule`, never selected for a lint
+REPORTED_ELSEWHERE: tuple[Rule, ...] = media.RULES
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
+BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -59,6 +63,7 @@ __all__ = [
     "BY_CODE",
     "BY_NAME",
     "CHECKS",
+    "REPORTED_ELSEWHERE",
     "Check",
     "Context",
     "Rule",
