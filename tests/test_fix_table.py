@@ -47,7 +47,7 @@ def _cases() -> list[Any]:
 
 
 def _settings(entry: dict[str, Any]) -> Settings:
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.get("settings", {}).items()}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.get("settings", {}).items()}
     return dataclasses.replace(Settings(), **values)
 
 
