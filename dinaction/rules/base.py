@@ -94,6 +94,9 @@ class Rule:
     default_enabled: bool = True
     #: the settings the examples are meant for, by field name (``{"max_file_size": 32}``)
     example_settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: where the fact behind the rule comes from (Markdown: the Xoxzo page, help article or tutorial
+    #: with its address), or why it is this project's policy where Xoxzo's documentation is silent
+    source: str = ""
 
     def example_settings_from(self, base: Settings) -> Settings:
         """``base`` with the settings the examples are meant for."""
@@ -153,6 +156,8 @@ class Rule:
             "### Fix safety",
             _FIX_SAFETY[self.fix],
         ]
+        if self.source:
+            parts += ["", "### Source", self.source]
         return "\n".join(parts) + "\n"
 
 
