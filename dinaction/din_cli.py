@@ -1,8 +1,8 @@
 """``dinaction din …``, ``check-url``, ``check-media`` and ``simulate``: typer wiring for the network edge.
 
 The commands only translate between the command line and
-:mod:`dinaction.client`, :mod:`dinaction.preflight`, :mod:`dinaction.media`
-and :mod:`dinaction.simulate`. httpx, mutagen, rich and the
+:mod:`dinaction.client`, :mod:`dinaction.preflight`, :mod:`dinaction.preflight.media`
+and :mod:`dinaction.preflight.simulate`. httpx, mutagen, rich and the
 client are imported inside the commands, so ``dinaction lint`` never pays for
 them. Exit codes: 0 success, 1 an API refusal or a failed check, 2 a usage
 error (bad argument, missing credentials, no confirmation possible), always
@@ -242,8 +242,8 @@ def check_media(
     as_json: JsonOption = False,
 ) -> None:
     """Fetch an mp3 the way Xoxzo will for `playback` and say whether it will play, and how."""
-    from dinaction.media import check_media as check
-    from dinaction.media import write_media
+    from dinaction.preflight.media import check_media as check
+    from dinaction.preflight.media import write_media
 
     with _handled():
         result = check(url, allow_private=allow_private, timeout=timeout)
@@ -276,7 +276,7 @@ def simulate(
     as_json: JsonOption = False,
 ) -> None:
     """Replay calls against an action URL: lint every answer, check its media, count the distinct answers."""
-    from dinaction.simulate import run_simulation
+    from dinaction.preflight.simulate import run_simulation
 
     with _handled():
         code = run_simulation(

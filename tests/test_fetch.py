@@ -1,7 +1,7 @@
 """The fetcher against hostile servers on loopback: deadline, compression bombs, DNS answers, pinning, TLS.
 
 Each behaviour is seen through the pre-flight (``check_action_url``), which is
-how a user meets it; the fetcher is :mod:`dinaction.fetch`.
+how a user meets it; the fetcher is :mod:`dinaction.preflight.fetch`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import httpx
 import pytest
 import trustme
 
-from dinaction.fetch import Fetcher
 from dinaction.preflight import check_action_url, check_call
+from dinaction.preflight.fetch import Fetcher
 from tests.xoxzo_fake import ActionServer
 
 

@@ -15,8 +15,8 @@ import pytest
 from mutagen.mp3 import MPEGInfo
 
 from dinaction.diagnostics import LineIndex, Severity
-from dinaction.media import check_media, playback_urls
 from dinaction.preflight import check_action_url
+from dinaction.preflight.media import check_media, playback_urls
 from dinaction.reporters import FORMATS, FileReport, get_reporter
 from dinaction.rules import BY_CODE, REPORTED_ELSEWHERE
 from dinaction.rules.media import RULES, media_markdown
@@ -323,6 +323,6 @@ def test_docs_media_md_is_current() -> None:
 
 
 def test_importing_the_media_check_loads_no_mutagen() -> None:
-    code = "import sys, dinaction.media; print('mutagen' in sys.modules)"
+    code = "import sys, dinaction.preflight.media; print('mutagen' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

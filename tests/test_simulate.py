@@ -21,9 +21,9 @@ import typer
 from typer.testing import CliRunner
 
 from dinaction.din_cli import simulate
-from dinaction.fetch import Fetcher
 from dinaction.preflight import require_e164
-from dinaction.simulate import (
+from dinaction.preflight.fetch import Fetcher
+from dinaction.preflight.simulate import (
     Call,
     generate_calls,
     progress_bar,
@@ -32,7 +32,7 @@ from dinaction.simulate import (
     run_simulation,
     write_report,
 )
-from dinaction.simulate import simulate as run
+from dinaction.preflight.simulate import simulate as run
 from tests import media_files as mf
 from tests.xoxzo_fake import ActionServer
 
@@ -413,7 +413,7 @@ def test_simulate_command_failures_and_usage_errors(server: ActionServer, tmp_pa
 
 def test_the_network_modules_load_nothing_heavy_at_import() -> None:
     code = (
-        "import sys, dinaction.simulate, dinaction.media, dinaction.preflight; "
+        "import sys, dinaction.preflight.simulate, dinaction.preflight.media, dinaction.preflight; "
         "print(sorted(m for m in ('httpx', 'mutagen', 'rich', 'phonenumbers') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,4 +1,4 @@
-"""DA6xx: what fetching a playback URL's file finds (the media check, :mod:`dinaction.media`).
+"""DA6xx: what fetching a playback URL's file finds (the media check, :mod:`dinaction.preflight.media`).
 
 These rules are not run by the linter, which never touches the network: the
 media check reports them, at the URL's span when it checked an action text.

@@ -11,7 +11,7 @@ Severities follow the linter's policy: what is known to fail the call (no
 200, a host Xoxzo cannot reach, a body that does not lint) fails the check;
 what is only undocumented (a redirect, a content type other than text/plain)
 is a warning shown with the result. The fetching itself, with its deadline,
-size cap and address pinning, is :mod:`dinaction.fetch`'s.
+size cap and address pinning, is :mod:`dinaction.preflight.fetch`'s.
 
 The language itself is judged by :func:`dinaction.lint` and described by
 :mod:`dinaction.describe`; nothing here knows the grammar.
@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from dinaction.diagnostics import Severity
 from dinaction.facts.urls import require_http_url
+from dinaction.preflight.limits import DEFAULT_CALLER, DEFAULT_RECIPIENT, GENERIC_TYPES, MAX_BODY, MAX_REDIRECTS
 
 if TYPE_CHECKING:
     import ssl
@@ -33,14 +34,10 @@ if TYPE_CHECKING:
     import httpx
 
     from dinaction.diagnostics import Diagnostic
-    from dinaction.fetch import Answer, Fetcher, Redirect, Resolver
-    from dinaction.media import MediaResult
+    from dinaction.preflight.fetch import Answer, Fetcher, Redirect, Resolver
+    from dinaction.preflight.media import MediaResult
 
 __all__ = [
-    "DEFAULT_CALLER",
-    "DEFAULT_RECIPIENT",
-    "GENERIC_TYPES",
-    "MAX_BODY",
     "PreflightResult",
     "Remark",
     "call_url",
@@ -48,15 +45,6 @@ __all__ = [
     "check_call",
     "require_e164",
 ]
-
-#: the example numbers of Xoxzo's own DIN documentation
-DEFAULT_CALLER: Final = "+8180123456789"
-DEFAULT_RECIPIENT: Final = "+8150123456789"
-#: the largest body read, after decoding (an action file; the first bytes of an mp3)
-MAX_BODY: Final = 1 << 20
-MAX_REDIRECTS: Final = 3
-#: what static hosts (S3, Python's http.server, many others) call a file type they do not know
-GENERIC_TYPES: Final = frozenset({"application/octet-stream", "binary/octet-stream"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,9 +197,9 @@ def check_action_url(
     defaults to the system resolver, so a public name that points at a private
     address is caught too. ``timeout`` bounds the whole fetch, from connecting
     to the last byte. ``media`` also fetches every playback URL of a clean
-    answer and judges it (:mod:`dinaction.media`).
+    answer and judges it (:mod:`dinaction.preflight.media`).
     """
-    from dinaction.fetch import Fetcher, system_resolve
+    from dinaction.preflight.fetch import Fetcher, system_resolve
 
     fetcher = Fetcher(
         allow_private=allow_private,
@@ -233,8 +221,8 @@ def check_call(
     max_bytes: int = MAX_BODY,
     media: bool = False,
 ) -> PreflightResult:
-    """:func:`check_action_url` with a :class:`~dinaction.fetch.Fetcher` made once (the simulator's many calls)."""
-    from dinaction.fetch import FetchError
+    """:func:`check_action_url` with a :class:`~dinaction.preflight.fetch.Fetcher` made once (the simulator's many calls)."""
+    from dinaction.preflight.fetch import FetchError
 
     url = require_http_url(url)
     require_e164("caller", caller, allow_empty=True)
@@ -251,7 +239,7 @@ def check_call(
         trail.redirected(exc.redirects)
         return trail.fail(exc.message + ("; an action is one line" if exc.message.startswith("body is") else ""))
     if media and result.ok and result.text is not None:
-        from dinaction.media import check_text_media
+        from dinaction.preflight.media import check_text_media
 
         found, diagnostics = check_text_media(result.text, fetcher, max_bytes=max_bytes)
         return _with_media(result, found, diagnostics)

@@ -8,7 +8,7 @@ countries, mobile and fixed lines, a withheld caller, unusual but valid
 numbers from phonenumbers' examples), with bounded concurrency and rate, and
 the pre-flight's rules for each (:func:`dinaction.preflight.check_call`).
 Every answer is linted, every distinct playback URL is checked once
-(:mod:`dinaction.media`), and the distinct answers are counted.
+(:mod:`dinaction.preflight.media`), and the distinct answers are counted.
 
 Expectations (``--expect cases.toml``) turn it into contract tests for an
 action server: each case names a call and what must happen (an action kind,
@@ -36,13 +36,14 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from dinaction.diagnostics import Severity
 from dinaction.facts.urls import require_http_url
-from dinaction.preflight import DEFAULT_RECIPIENT, require_e164
+from dinaction.preflight.action import require_e164
+from dinaction.preflight.limits import DEFAULT_RECIPIENT
 
 if TYPE_CHECKING:
     from dinaction.ast import Action, Script
-    from dinaction.fetch import Fetcher
-    from dinaction.media import MediaResult
-    from dinaction.preflight import PreflightResult
+    from dinaction.preflight.action import PreflightResult
+    from dinaction.preflight.fetch import Fetcher
+    from dinaction.preflight.media import MediaResult
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -337,7 +338,7 @@ def simulate(
     the calls, at the same pace. ``progress(done, total)`` is called as calls
     finish. Raises ValueError for a bad argument only.
     """
-    from dinaction.preflight import check_call
+    from dinaction.preflight.action import check_call
 
     url = require_http_url(url)
     if not rate > 0:
@@ -385,7 +386,7 @@ def _check_media(
     offset: int,
     paced: Callable[[int, Callable[[], Any]], Any],
 ) -> dict[str, MediaResult]:
-    from dinaction.media import check_media_with, playback_urls
+    from dinaction.preflight.media import check_media_with, playback_urls
 
     urls = dict.fromkeys(url for _, r in results if r.ok and r.text for url, _ in playback_urls(r.text))
     return {url: paced(offset + i, partial(check_media_with, fetcher, url)) for i, url in enumerate(urls)}
@@ -405,7 +406,7 @@ def _outcomes(results: Sequence[tuple[Call, PreflightResult]]) -> tuple[Outcome,
 
 def _failures(results: Sequence[tuple[Call, PreflightResult]], media: dict[str, MediaResult]) -> tuple[Failure, ...]:
     from dinaction.diagnostics import LineIndex
-    from dinaction.media import playback_urls
+    from dinaction.preflight.media import playback_urls
 
     failures = []
     for call, result in results:
@@ -539,7 +540,7 @@ def run_simulation(
     Without ``calls_file``, ``generate`` or ``expect``, 20 calls are generated.
     ValueError (exit 2 at the command line) for a bad argument or file.
     """
-    from dinaction.fetch import Fetcher
+    from dinaction.preflight.fetch import Fetcher
 
     url = require_http_url(url)
     require_e164("recipient", recipient)

@@ -2,7 +2,7 @@
 
 Xoxzo downloads the mp3 of ``playback`` and ``voicemail playback`` when the
 call arrives; a wrong file is only noticed when someone calls. This module
-fetches the file now, with the pre-flight's rules (:mod:`dinaction.fetch`:
+fetches the file now, with the pre-flight's rules (:mod:`dinaction.preflight.fetch`:
 public addresses only unless ``allow_private``, one deadline, a size cap),
 asking for its first bytes only where the server allows a range, and reads
 them with mutagen: duration, bitrate, sample rate, channels. What it finds is
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from dinaction.diagnostics import NO_SPAN, Diagnostic, Severity, Span
 from dinaction.facts.urls import require_http_url
-from dinaction.preflight import GENERIC_TYPES, MAX_BODY
+from dinaction.preflight.limits import GENERIC_TYPES, MAX_BODY
 from dinaction.rules import media as rules
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from dinaction.fetch import Answer, Fetcher, Resolver
+    from dinaction.preflight.fetch import Answer, Fetcher, Resolver
 
 __all__ = [
     "AudioInfo",
@@ -184,7 +184,7 @@ def check_media(
     mutagen needs). Never raises for anything the server does; ValueError for
     a malformed URL.
     """
-    from dinaction.fetch import Fetcher, system_resolve
+    from dinaction.preflight.fetch import Fetcher, system_resolve
 
     fetcher = Fetcher(
         allow_private=allow_private,
@@ -199,7 +199,7 @@ def check_media(
 
 def check_media_with(fetcher: Fetcher, url: str, *, max_bytes: int = MAX_BODY) -> MediaResult:
     """:func:`check_media` with a fetcher made once (the pre-flight's, the simulator's)."""
-    from dinaction.fetch import FetchError
+    from dinaction.preflight.fetch import FetchError
 
     url = require_http_url(url)
     found = _Found(url)
@@ -314,7 +314,7 @@ class _Found:
         self.redirects = tuple(target for _, target in answer.redirects)
 
     def failed(self, exc: Exception) -> None:
-        from dinaction.fetch import FetchError
+        from dinaction.preflight.fetch import FetchError
 
         if isinstance(exc, FetchError):
             self.fetched = self.fetched or exc.fetched
