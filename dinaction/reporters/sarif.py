@@ -17,13 +17,15 @@ from urllib.parse import quote
 
 from dinaction.diagnostics import Diagnostic, LineIndex, Severity, Span
 from dinaction.reporters import FileReport, fingerprints
-from dinaction.rules import ALL_RULES, Rule
+from dinaction.rules import ALL_RULES, ROUTE_RULES, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dinaction/dinaction"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
-_INDEX = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+#: the driver lists the action rules, then the routes files' rules when a run reports one of them
+_INDEX = {rule.code: i for i, rule in enumerate((*ALL_RULES, *ROUTE_RULES))}
+_ROUTE_CODES = frozenset(rule.code for rule in ROUTE_RULES)
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -114,6 +116,8 @@ def log(files: Sequence[FileReport]) -> dict[str, Any]:
     from dinaction import __version__
 
     results = [result(f, d, fp) for f in files for d, fp in zip(f.diagnostics, fingerprints(f), strict=True)]
+    routes = any(d.code in _ROUTE_CODES for f in files for d in f.diagnostics)
+    declared = (*ALL_RULES, *ROUTE_RULES) if routes else ALL_RULES
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -125,7 +129,7 @@ def log(files: Sequence[FileReport]) -> dict[str, Any]:
                         "informationUri": INFORMATION_URI,
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "rules": [rule_descriptor(r) for r in ALL_RULES],
+                        "rules": [rule_descriptor(r) for r in declared],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from dinaction.rules import numbers, speech, structure, syntax, urls
+from dinaction.rules import numbers, routes, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -47,8 +47,16 @@ def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
     return tuple(c for c in CHECKS if not CHECK_CODES[c].isdisjoint(codes))
 
 
-BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
-BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
+#: the rules of routes files (``dinaction serve``): declared like the others, reported by the routes loader,
+#: never selected for action files
+ROUTE_RULES: tuple[Rule, ...] = routes.RULES
+
+#: every declared rule by code and by name, the routes files' too (reporters, hovers, `dinaction rule`)
+BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *ROUTE_RULES)}
+BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *ROUTE_RULES)}
+
+
+_ROUTE_CODES = frozenset(r.code for r in ROUTE_RULES)
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -65,7 +73,7 @@ def resolve(selector: str) -> tuple[Rule, ...]:
     if token.upper() == "ALL":
         return ALL_RULES
     rule = find_rule(token)
-    if rule is not None:
+    if rule is not None and rule.code not in _ROUTE_CODES:
         return (rule,)
     matched = tuple(r for r in ALL_RULES if r.code.startswith(token.upper()) and token.upper().startswith("DA"))
     if matched:
@@ -82,6 +90,7 @@ __all__ = [
     "BY_NAME",
     "CHECKS",
     "CHECK_CODES",
+    "ROUTE_RULES",
     "Context",
     "Rule",
     "checks_for",
