@@ -260,7 +260,7 @@ class _Loader:
         script = self.action(index, table, name)
         readable = not problems and not unknown  # a misspelt condition: what the route matches is unknown
         entry = Entry(name, conditions if readable else None, bool(raw))
-        if len(self.found) > before or script is None or name is None:
+        if any(d.severity >= Severity.ERROR for d in self.found[before:]) or script is None or name is None:
             return entry, None
         return entry, Route.assemble(name, conditions, script[0], script[1], script[2])
 

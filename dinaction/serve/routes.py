@@ -211,14 +211,20 @@ def check_order(entries: Sequence[Entry], earlier: Mapping[int, str] | None = No
             names[entry.name] = index
     last = entries[-1]
     if last.conditional:
-        problems.append((len(entries) - 1, Problem(MISSING_FALLBACK, (), {"name": last.name or "?"})))
+        problems.append(
+            (len(entries) - 1, Problem(MISSING_FALLBACK, (), {"name": last.name or f"route {len(entries)}"}))
+        )
     for index, entry in enumerate(entries):
         if entry.conditions is None:
             continue
         for before in range(index):
             shadow = entries[before]
             if shadow.conditions is not None and shadow.conditions.covers(entry.conditions):
-                fields = {"name": entry.name or "?", "by": shadow.name or "?", "earlier": place(before)}
+                fields = {
+                    "name": entry.name or f"route {index + 1}",
+                    "by": shadow.name or f"route {before + 1}",
+                    "earlier": place(before),
+                }
                 problems.append((index, Problem(UNREACHABLE, ("name",), fields)))
                 break
     return problems
