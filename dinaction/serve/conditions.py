@@ -213,29 +213,51 @@ class Conditions:
         """No condition at all: the route answers every call (the fallback)."""
         return self == Conditions()
 
-    def failures(self, call: Call) -> Iterator[tuple[str, str]]:
-        """(condition, why it fails) for each condition the call does not satisfy, lazily and in order.
+    def failed(self, call: Call) -> Iterator[str]:
+        """The conditions (keys) the call does not satisfy, lazily and in order.
 
-        The first one decides that the route does not answer; all of them
-        explain why. Serving and explaining both go through here.
+        The first one decides that the route does not answer; serving stops
+        there, explaining asks :meth:`reason` about each. Serving and
+        explaining both go through here.
         """
         if self.recipients is not None and call.recipient not in self.recipients:
-            yield "recipient", f"the recipient {call.recipient} is not {_either(sorted(self.recipients))}"
+            yield "recipient"
         if self.callers is not None and not self.callers.matches(call.caller):
-            who = "withheld" if call.caller is None else call.caller
-            yield "caller", f"the caller ({who}) is not {_either(self.callers.shown())}"
+            yield "caller"
         if self.week is not None and not (self.week >> call.minute) & 1:
-            yield "days/hours", f"{DAYS[call.at.weekday()]} {call.at:%H:%M} is outside {self.describe_times()}"
+            yield "days/hours"
         if self.dates is not None and not any(call.date in r for r in self.dates):
-            yield "dates", f"{call.date} is not in {_either([str(r) for r in self.dates])}"
+            yield "dates"
         if self.holidays is not None and not any(c.holiday(call.date) for c in self.holidays):
-            yield "holidays", f"{call.date} is no public holiday in {_either([c.code for c in self.holidays])}"
-        if self.not_holidays is not None:
-            for calendar in self.not_holidays:
-                name = calendar.holiday(call.date)
-                if name is not None:
-                    yield "not-holidays", f"{call.date} is a public holiday in {calendar.code} ({name})"
-                    break
+            yield "holidays"
+        if self.not_holidays is not None and any(c.holiday(call.date) for c in self.not_holidays):
+            yield "not-holidays"
+
+    def matches(self, call: Call) -> bool:
+        return next(self.failed(call), None) is None
+
+    def failures(self, call: Call) -> list[tuple[str, str]]:
+        """(condition, why it fails) for each condition the call does not satisfy."""
+        return [(key, self.reason(key, call)) for key in self.failed(call)]
+
+    def reason(self, key: str, call: Call) -> str:
+        """Why condition ``key`` fails for ``call``, in words."""
+        if key == "recipient":
+            return f"the recipient {call.recipient} is not {_either(sorted(self.recipients or ()))}"
+        if key == "caller":
+            who = "withheld" if call.caller is None else call.caller
+            return f"the caller ({who}) is not {_either(self.callers.shown() if self.callers else [])}"
+        if key == "days/hours":
+            return f"{DAYS[call.at.weekday()]} {call.at:%H:%M} is outside {self.describe_times()}"
+        if key == "dates":
+            return f"{call.date} is not in {_either([str(r) for r in self.dates or ()])}"
+        if key == "holidays":
+            return f"{call.date} is no public holiday in {_either([c.code for c in self.holidays or ()])}"
+        for calendar in self.not_holidays or ():
+            name = calendar.holiday(call.date)
+            if name is not None:
+                return f"{call.date} is a public holiday in {calendar.code} ({name})"
+        raise ValueError(f"no condition {key!r} fails")
 
     def describe_times(self) -> str:
         days = "every day" if self.days is None else ", ".join(DAYS[d] for d in sorted(self.days))

@@ -324,7 +324,7 @@ class Routes:
                 if not failed:
                     return Decision(route, index, call, None, tuple(passed))
                 passed.append((route, failed))
-            elif next(route.conditions.failures(call), None) is None:
+            elif route.conditions.matches(call):
                 return Decision(route, index, call)
         raise AssertionError("the last route has no conditions")  # pragma: no cover - checked when built
 

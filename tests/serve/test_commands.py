@@ -165,3 +165,15 @@ def test_dinaction_serve_runs_on_uvicorn_until_interrupted(tmp_path: Path) -> No
     assert process.returncode == 130  # interrupted: uvicorn shuts down cleanly, then the usual exit status
     assert "Traceback" not in rest and "Finished server process" in rest
     assert '"route": "known-callers"' in rest and '"caller": "+81…5678"' in rest
+
+
+def test_the_listening_socket_turns_nagle_off() -> None:
+    """A small answer in two writes (head, body) must not wait for the client's delayed ACK."""
+    import socket
+
+    sock = commands.bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on accepted sockets only then
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        sock.close()
