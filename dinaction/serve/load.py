@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dinaction.ast import Script
 from dinaction.config import find_config_file, settings_for_path
 from dinaction.diagnostics import Diagnostic, LineIndex, Severity, Span
 from dinaction.linter import lint_source
@@ -50,6 +51,8 @@ ROUTES_FILE = "routes.toml"
 ACTION_SUFFIXES = (".din", ".dinaction")
 TOP_KEYS = ("timezone", "route", "$schema")
 ROUTE_KEYS = ("name", "action", "file", *CONDITION_KEYS)
+#: a route's action as read: (script, the file it came from or None, its findings)
+_Action = tuple[Script, str | None, tuple[Diagnostic, ...]]
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _BOM = "\ufeff"
 
@@ -262,9 +265,9 @@ class _Loader:
         entry = Entry(name, conditions if readable else None, bool(raw))
         if any(d.severity >= Severity.ERROR for d in self.found[before:]) or script is None or name is None:
             return entry, None
-        return entry, Route.assemble(name, conditions, script[0], script[1], script[2])
+        return entry, Route.assemble(name, conditions, *script)
 
-    def action(self, index: int, table: Mapping[str, Any], name: str | None) -> tuple[Any, str | None, Any] | None:
+    def action(self, index: int, table: Mapping[str, Any], name: str | None) -> _Action | None:
         """(script, file or None, findings) of a route's action, after reporting what is wrong with it."""
         prefix: KeyPath = ("route", index)
         has_action, has_file = "action" in table, "file" in table
@@ -284,7 +287,7 @@ class _Loader:
             return None
         return self.inline(prefix, value) if has_action else self.file(prefix, value)
 
-    def inline(self, prefix: KeyPath, text: str) -> tuple[Any, None, tuple[Diagnostic, ...]] | None:
+    def inline(self, prefix: KeyPath, text: str) -> _Action | None:
         span = self.value_span((*prefix, "action"))
         offsets = string_offsets(self.text, span)
         result = lint_source(text, self.settings)
@@ -294,7 +297,7 @@ class _Loader:
             return None
         return result.script, None, placed
 
-    def file(self, prefix: KeyPath, name: str) -> tuple[Any, str, tuple[Diagnostic, ...]] | None:
+    def file(self, prefix: KeyPath, name: str) -> _Action | None:
         span = self.value_span((*prefix, "file"))
         relative = PurePosixPath(name)
         reason = None
