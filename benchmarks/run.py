@@ -20,7 +20,11 @@ What is measured (each a median of ``--repeat`` runs, after one untimed warm-up)
    ``dinaction check-url --timeout 5`` against a server that trickles its headers a byte at a
    time (the deadline must hold), and the peak memory of ``check-url`` refusing gzip bombs
    (1 GiB of zeros behind ``Content-Encoding: gzip``, and behind ``gzip, gzip``) beside a plain
-   check (``--only-network`` measures these alone).
+   check (``--only-network`` measures these alone);
+9. ``dinaction serve examples/routes`` against a bare ASGI app answering a fixed line on the same
+   uvicorn, with the same client: requests per second over 8 keep-alive connections, and the
+   p50/p99 latency at a steady 200 requests per second on one connection; medians of 3 rounds
+   taken in turns (``--serve-only`` measures this alone).
 
 Commands run as a user runs them: the console scripts beside this Python, with bytecode
 caching on, output to /dev/null.
@@ -34,10 +38,12 @@ import datetime
 import hashlib
 import importlib
 import json
+import math
 import os
 import platform
 import queue
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -322,6 +328,211 @@ def lsp_latency(dinaction: str, text: str, edits: int, workdir: Path) -> list[fl
         client.close()
 
 
+# --- the action server ------------------------------------------------------------------------------
+
+#: a bare ASGI app on the same uvicorn, configured as `dinaction serve` configures it
+BARE_APP = """
+import sys
+import uvicorn
+from dinaction.serve.commands import bind
+
+BODY = b"transfer +81336042000\\n"
+HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(BODY)).encode())]
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    await send({"type": "http.response.body", "body": BODY})
+
+
+sock = bind("127.0.0.1", 0)
+sys.stderr.write(f"serving on http://127.0.0.1:{sock.getsockname()[1]}/\\n")
+sys.stderr.flush()
+config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", server_header=False)
+uvicorn.Server(config).run(sockets=[sock])
+"""
+#: the calls sent, in turn: a known caller, office hours or not, a withheld number, an unreadable one
+SERVE_QUERIES = (
+    "caller=%2B819012345678&recipient=%2B815012345678",
+    "caller=%2B819011112222&recipient=%2B815012345678",
+    "recipient=%2B815012345678",
+    "caller=nobody&recipient=%2B815012345678",
+)
+SERVE_CONNECTIONS = 8
+SERVE_REQUESTS = 20_000
+SERVE_RATE = 200
+SERVE_RATE_SECONDS = 10
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least ``fraction`` of ``values`` at or below it."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+async def _exchange(reader: Any, writer: Any, request: bytes) -> None:
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    if not head.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError(f"unexpected answer: {head[:80]!r}")
+    await reader.readexactly(length)
+
+
+def _requests(port: int) -> list[bytes]:
+    return [
+        f"GET /?{q} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: bench\r\n\r\n".encode("ascii")
+        for q in SERVE_QUERIES
+    ]
+
+
+async def _throughput(port: int, total: int, connections: int) -> float:
+    """Requests per second over ``connections`` keep-alive connections, ``total`` requests in all."""
+    import asyncio
+
+    requests = _requests(port)
+
+    async def worker(count: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for i in range(count):
+            await _exchange(reader, writer, requests[i % len(requests)])
+        writer.close()
+
+    share = total // connections
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(share) for _ in range(connections)))
+    return share * connections / (time.perf_counter() - start)
+
+
+async def _latencies(port: int, rate: int, seconds: float) -> list[float]:
+    """Seconds from each request to its whole answer, sent at a steady ``rate`` on one connection.
+
+    A request is timed from when it was sent; when the previous answer came
+    after this one was due, from when it was due (the server's slowness held
+    it back: coordinated omission). The client's own timer lateness is not
+    the server's, so it is left out.
+    """
+    import asyncio
+
+    requests = _requests(port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    out = []
+    start = time.perf_counter()
+    previous = start
+    for i in range(int(rate * seconds)):
+        due = start + i / rate
+        wait = due - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        sent = time.perf_counter()
+        await _exchange(reader, writer, requests[i % len(requests)])
+        done = time.perf_counter()
+        out.append(done - (due if previous > due else sent))
+        previous = done
+    writer.close()
+    return out
+
+
+def _started(command: Sequence[str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server whose first log line names its URL; (process, port)."""
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, env=child_env(), stdout=subprocess.DEVNULL, stderr=sink)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        first = log.read_text(encoding="utf-8", errors="replace").partition("\n")
+        if first[1]:
+            return process, int(first[0].rstrip("/").rsplit(":", 1)[1])
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"{' '.join(command)} did not start: {log.read_text(errors='replace')[-500:]}")
+
+
+def serve_measure(command: Sequence[str], workdir: Path) -> tuple[float, float, float]:
+    """(requests/s, p50, p99) of the server ``command`` starts: warm-up, throughput, then steady rate."""
+    import asyncio
+
+    process, port = _started(command, workdir / "server.log")
+    try:
+        asyncio.run(_throughput(port, 2_000, SERVE_CONNECTIONS))  # warm-up, untimed
+        rate = asyncio.run(_throughput(port, SERVE_REQUESTS, SERVE_CONNECTIONS))
+        latencies = asyncio.run(_latencies(port, SERVE_RATE, SERVE_RATE_SECONDS))
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return rate, percentile(latencies, 0.5), percentile(latencies, 0.99)
+
+
+def serve_benchmark(results: Results, log: Callable[[str], None], rounds: int = 3) -> None:
+    """`dinaction serve examples/routes` against the bare app, same client, in alternating rounds.
+
+    Each figure is the median of ``rounds``: taking turns, both servers see the
+    same spells of load from the rest of the machine.
+    """
+    dinaction = tool("dinaction")
+    if dinaction is None:
+        raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
+    commands = {
+        "bare": [sys.executable, "-c", BARE_APP],
+        "serve": [dinaction, "serve", str(ROOT / "examples" / "routes"), "--port", "0"],
+    }
+    samples: dict[str, list[tuple[float, float, float]]] = {"bare": [], "serve": []}
+    with tempfile.TemporaryDirectory() as workdir:
+        for turn in range(rounds):
+            for name, command in commands.items():
+                log(f"action server, round {turn + 1} of {rounds}: {name}")
+                samples[name].append(serve_measure(command, Path(workdir)))
+
+    def medians(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+        return (median([r[0] for r in runs]), median([r[1] for r in runs]), median([r[2] for r in runs]))
+
+    results.bare = medians(samples["bare"])
+    results.serve = medians(samples["serve"])
+
+
+def serve_rows(r: Results) -> list[Row]:
+    """The action server's lines of the table."""
+    if r.serve is None or r.bare is None:
+        return []
+    share = ratio(r.serve[0], r.bare[0])
+    return [
+        Row(
+            f"`dinaction serve`, requests/s ({SERVE_CONNECTIONS} connections)",
+            f"{r.serve[0]:,.0f}/s",
+            f"bare ASGI app {r.bare[0]:,.0f}/s",
+            f"{share * 100:.0f} %",
+            "≥ 70 %",
+            share >= 0.7,
+        ),
+        Row(
+            f"`dinaction serve` at {SERVE_RATE} requests/s, p50 / p99",
+            f"{format_seconds(r.serve[1])} / {format_seconds(r.serve[2])}",
+            f"bare {format_seconds(r.bare[1])} / {format_seconds(r.bare[2])}",
+            "",
+            "p99 ≤ 5 ms",
+            r.serve[2] <= 0.005,
+        ),
+    ]
+
+
 # --- the run ---------------------------------------------------------------------------------------
 
 
@@ -338,6 +549,9 @@ class Results:
     rate: float | None = None
     lsp_1: float | None = None
     lsp_5000: float | None = None
+    #: `dinaction serve` and the bare app: (requests/s, p50 s, p99 s at 200 requests/s)
+    serve: tuple[float, float, float] | None = None
+    bare: tuple[float, float, float] | None = None
     lines_1k: float | None = None
     lines_100k: float | None = None
     memory: tuple[float, float] | None = None
@@ -447,6 +661,7 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
         results.trickle, results.bombs = network(dinaction, repeat, log)
     except ImportError:
         log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
+    serve_benchmark(results, log)
     results.load = (results.load[0], _load())
     return results
 
@@ -630,6 +845,7 @@ def rows(r: Results) -> list[Row]:
                 "",
             )
         )
+    out.extend(serve_rows(r))
     return out
 
 
@@ -680,6 +896,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="where the corpus is written")
     parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
     parser.add_argument("--only-network", action="store_true", help="measure only the network edge (8.)")
+    parser.add_argument("--serve-only", action="store_true", help="measure the action server alone, print its rows")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -692,6 +909,11 @@ def main(argv: list[str] | None = None) -> int:
         only = Results(load=(_load(), 0.0))
         only.trickle, only.bombs = network(dinaction, args.repeat, log)
         sys.stdout.write(markdown_table(rows(only)))
+        return 0
+    if args.serve_only:
+        alone = Results()
+        serve_benchmark(alone, log)
+        sys.stdout.write(markdown_table(serve_rows(alone)))
         return 0
 
     log(f"corpus: {args.count} files in {args.corpus}")

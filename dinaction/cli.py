@@ -286,6 +286,59 @@ def lsp(
     serve(address, log_level.lower())
 
 
+@app.command("serve")
+def serve_command(
+    directory: Annotated[Path, typer.Argument(help="A directory with a routes.toml (or the routes file itself).")],
+    check: Annotated[bool, typer.Option("--check", help="Check the routes and exit: 0 servable, 1 not.")] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="With --check: the report's format.")] = (
+        OutputFormat.text
+    ),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0 in a container).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")] = 8000,
+    reload_interval: Annotated[
+        float, typer.Option("--reload-interval", min=0, help="Seconds between checks for changed files (0: never).")
+    ] = 1.0,
+    full_numbers: Annotated[
+        bool, typer.Option("--log-full-numbers", help="Log callers' numbers in full (masked by default).")
+    ] = False,
+) -> None:
+    """Serve the actions of a routes file to Xoxzo, checked before they are served."""
+    from dinaction.serve import commands
+
+    if check:
+        raise typer.Exit(commands.check(directory, output_format.value, stream=sys.stdout))
+    code = commands.serve(
+        directory,
+        host=host,
+        port=port,
+        reload_interval=reload_interval,
+        mask_numbers=not full_numbers,
+        stream=sys.stderr,
+    )
+    raise typer.Exit(code)
+
+
+@app.command("route")
+def route_command(
+    directory: Annotated[Path, typer.Argument(help="A directory with a routes.toml (or the routes file itself).")],
+    recipient: Annotated[str, typer.Option("--recipient", help="The DIN called (E.164).")],
+    caller: Annotated[
+        str | None, typer.Option("--caller", help="The caller's number (E.164; leave out for a withheld number).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When (ISO 8601, 2026-12-24T20:00; no offset: the routes' time zone). Default: now."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Say which route a call takes, why not the earlier ones, and what the caller hears."""
+    from dinaction.serve import commands
+
+    raise typer.Exit(
+        commands.route(directory, caller=caller, recipient=recipient, at=at, as_json=as_json, stream=sys.stdout)
+    )
+
+
 def _mount_front_doors() -> None:
     """The DIN API commands live in their own module (httpx loads only when they run)."""
     from dinaction.din_cli import check_media, check_url, din_app, simulate

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dinaction.rules import ALL_RULES
+from dinaction.rules import ALL_RULES, ROUTE_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 _SECTION = re.compile(r"(<!-- section:rules -->\n)(.*?)(<!-- /section:rules -->)", re.S)
@@ -21,7 +21,7 @@ def rules_table() -> str:
         "| Code | Name | Severity | Fix | What it reports |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for rule in ALL_RULES:
+    for rule in (*ALL_RULES, *ROUTE_RULES):
         fix = "—" if rule.fix is None else str(rule.fix)
         severity = str(rule.severity) + ("" if rule.default_enabled else " (opt-in)")
         summary = rule.summary.replace("|", "\\|")
@@ -41,7 +41,8 @@ def readme_section() -> str:
         "## Rules\n\n"
         "Every finding has a stable code (never reused) and a name; select either in the configuration. "
         "`fix` is applied by `--fix`, `unsafe` only with `--unsafe-fixes`. `dinaction rule CODE` shows the "
-        "full documentation, also in [docs/rules.md](docs/rules.md).\n\n" + rules_table()
+        "full documentation, also in [docs/rules.md](docs/rules.md). The `DA5xx` rules are about routes files "
+        "(`dinaction serve`, [docs/serve.md](docs/serve.md)).\n\n" + rules_table()
     )
 
 
@@ -51,7 +52,12 @@ def rules_markdown() -> str:
         "# dinaction rules\n\n"
         "Generated from the rule declarations by `python -m dinaction.docs`; do not edit by hand.\n\n"
     )
-    return head + "\n".join(rule.doc() for rule in ALL_RULES)
+    routes = (
+        "\n# Routes files\n\n"
+        "These rules are about routes files (`routes.toml`, read by `dinaction serve`; see docs/serve.md). "
+        "Their examples are routes files. `dinaction serve` refuses to start on any of them.\n\n"
+    )
+    return head + "\n".join(rule.doc() for rule in ALL_RULES) + routes + "\n".join(r.doc() for r in ROUTE_RULES)
 
 
 def render_readme(text: str) -> str:

@@ -17,10 +17,12 @@ __all__ = [
     "E164",
     "NumberFacts",
     "Shown",
+    "calling_code",
     "digits",
     "example_numbers",
     "form",
     "is_e164",
+    "is_e164_shape",
     "looks_like_number",
     "normalise",
     "number_facts",
@@ -44,6 +46,7 @@ _WRITTEN_INTERNATIONAL = re.compile(rf"\+[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
 _WRITTEN_NATIONAL = re.compile(rf"\(?[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_E164_SHAPE = re.compile(r"\+[1-9][0-9]{1,14}")
 
 #: a word someone meant as a phone number: digits, with a `+`, hyphens or brackets
 _NUMBER_LIKE = re.compile(r"\+?[\d\- ()]+")
@@ -55,6 +58,26 @@ Form = Literal["e164", "national", "separated", "other"]
 def is_e164(value: str) -> bool:
     """Whether ``value`` is `+` and digits only."""
     return E164.fullmatch(value) is not None
+
+
+def is_e164_shape(value: str) -> bool:
+    """Whether ``value`` has the shape E.164 allows: `+`, a country code that starts with 1–9, at most 15 digits.
+
+    What a number from outside (a call's query string, a routes file) must be before it is looked up.
+    """
+    return _E164_SHAPE.fullmatch(value) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def calling_code(e164: str) -> str | None:
+    """The country calling code of ``+digits`` (``+819012345678`` → ``81``), or None when none fits."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    for width in (1, 2, 3):
+        head = e164[1 : 1 + width]
+        if head.isdigit() and int(head) in COUNTRY_CODE_TO_REGION_CODE:
+            return head
+    return None
 
 
 def looks_like_number(word: str) -> bool:

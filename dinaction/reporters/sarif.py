@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from dinaction.diagnostics import Diagnostic, LineIndex, Severity, Span
 from dinaction.reporters import FileReport, fingerprints
-from dinaction.rules import ALL_RULES, BY_CODE, Rule
+from dinaction.rules import ALL_RULES, REPORTED_ELSEWHERE, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dinaction/dinaction"
@@ -112,9 +112,9 @@ def log(files: Sequence[FileReport]) -> dict[str, Any]:
     """The SARIF log object (one run)."""
     from dinaction import __version__
 
-    # every linter rule, then those reported elsewhere (the media check's) that these results use
+    # every linter rule, then each family reported elsewhere (media check, routes files) that the results use
     used = {d.code for f in files for d in f.diagnostics}
-    rules = [*ALL_RULES, *(BY_CODE[code] for code in sorted(used - {r.code for r in ALL_RULES}))]
+    rules = [*ALL_RULES, *(r for family in REPORTED_ELSEWHERE if used & {r.code for r in family} for r in family)]
     index = {rule.code: i for i, rule in enumerate(rules)}
     results = [result(f, d, fp, index) for f in files for d, fp in zip(f.diagnostics, fingerprints(f), strict=True)]
     return {

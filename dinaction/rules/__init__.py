@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from dinaction.rules import media, numbers, speech, structure, syntax, urls
+from dinaction.rules import media, numbers, routes, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -25,12 +25,16 @@ def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
     return tuple(c for c in CHECKS if not c.codes.isdisjoint(codes))
 
 
-#: rules reported outside the linter (the media check reads files over the network): known to the
-#: reporters and `dinaction rule`, never selected for a lint
-REPORTED_ELSEWHERE: tuple[Rule, ...] = media.RULES
+#: the rules of the media check (it reads files over the network) and of routes files (``dinaction
+#: serve``): declared like the others, reported outside the linter, never selected for action files
+MEDIA_RULES: tuple[Rule, ...] = media.RULES
+ROUTE_RULES: tuple[Rule, ...] = routes.RULES
+REPORTED_ELSEWHERE: tuple[tuple[Rule, ...], ...] = (MEDIA_RULES, ROUTE_RULES)
 
-BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
-BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
+#: every declared rule by code and by name, those reported elsewhere too (reporters, hovers, `dinaction rule`)
+BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *MEDIA_RULES, *ROUTE_RULES)}
+BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *MEDIA_RULES, *ROUTE_RULES)}
+_LINTED = frozenset(r.code for r in ALL_RULES)
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -47,7 +51,7 @@ def resolve(selector: str) -> tuple[Rule, ...]:
     if token.upper() == "ALL":
         return ALL_RULES
     rule = find_rule(token)
-    if rule is not None:
+    if rule is not None and rule.code in _LINTED:
         return (rule,)
     matched = tuple(r for r in ALL_RULES if r.code.startswith(token.upper()) and token.upper().startswith("DA"))
     if matched:
@@ -63,7 +67,9 @@ __all__ = [
     "BY_CODE",
     "BY_NAME",
     "CHECKS",
+    "MEDIA_RULES",
     "REPORTED_ELSEWHERE",
+    "ROUTE_RULES",
     "Check",
     "Context",
     "Rule",
