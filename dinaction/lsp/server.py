@@ -37,7 +37,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
@@ -51,7 +56,7 @@ from dinaction.linter import LintResult, lint_source
 from dinaction.lsp import features
 from dinaction.lsp.documents import OpenDocument, View
 from dinaction.lsp.text import TextIndex
-from dinaction.lsp.wire import FrameReader, FramingError, RawStream
+from dinaction.lsp.wire import FrameReader, FrameSource, FramingError, RawStream
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 
 logger = logging.getLogger("dinaction.lsp")
@@ -72,12 +77,15 @@ class _BadRequest:
     error: JsonRpcException
 
 
+def _usable_id(value: object) -> bool:
+    """LSP ids are integers or strings (JSON-RPC's null, fractions and the rest are of no use)."""
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
 def _request_id(data: dict[str, Any]) -> int | str | None:
     """The id of a request (a message with a method and a usable id); None for anything else."""
     found = data.get("id")
-    if "method" in data and isinstance(found, int | str) and not isinstance(found, bool):
-        return found
-    return None
+    return found if "method" in data and _usable_id(found) else None
 
 
 class _Protocol(LanguageServerProtocol):
@@ -129,8 +137,10 @@ class _Protocol(LanguageServerProtocol):
     ) -> None:
         def done(future: Future[Any]) -> None:
             callback(future)
-            # later, not now: shutdown cancels pending futures while iterating over them
-            asyncio.get_running_loop().call_soon(self._forget_future, msg_id, future)
+            try:  # later, not now: shutdown cancels pending futures while iterating over them
+                asyncio.get_running_loop().call_soon(self._forget_future, msg_id, future)
+            except RuntimeError:  # no loop (a thread's future done after it ended): nothing iterates
+                self._forget_future(msg_id, future)
 
         super()._execute_handler(msg_id, handler, done, args, kwargs)
 
@@ -158,6 +168,15 @@ class _Protocol(LanguageServerProtocol):
             logger.warning("ignoring a message that is not JSON-RPC: %.200r", data)
             if isinstance(data, dict) and (request_id := _request_id(data)) is not None:
                 self._send_response(request_id, error=JsonRpcInvalidRequest().to_response_error())
+            return
+        if "id" in data and not _usable_id(data["id"]):
+            logger.warning("ignoring a message with an unusable id: %.80r", data["id"])
+            if "method" in data:  # a request no answer can name: JSON-RPC answers it with id null
+                error = {
+                    "code": JsonRpcInvalidRequest.CODE,
+                    "message": "Invalid Request: an id is a string or an integer",
+                }
+                self._send_data({"jsonrpc": "2.0", "id": None, "error": error})
             return
         try:
             message = self.structure_message(data)
@@ -394,12 +413,19 @@ class DinactionServer(LanguageServer):
         return True
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log to stderr (the client hears of a failed request in its response)."""
-        logger.error("%s: %s", getattr(source, "__name__", source), error)
+        """Log to stderr (the client hears of a failed request in its response).
+
+        A request the client got wrong (unknown method or command, bad params)
+        is a warning; anything else failed here, and is an error.
+        """
+        level = logging.ERROR
+        if isinstance(error, JsonRpcException) and not isinstance(error, JsonRpcInternalError):
+            level = logging.WARNING
+        logger.log(level, "%s: %s", getattr(source, "__name__", source), error)
 
     # --- the connection --------------------------------------------------------------
 
-    async def run(self, frames: FrameReader) -> int:
+    async def run(self, frames: FrameSource) -> int:
         """Handle frames until ``exit``; the exit code (1 for a broken stream or an end without shutdown)."""
         while self.exit_code is None:
             try:

@@ -24,7 +24,16 @@ import re
 import threading
 from typing import Protocol
 
-__all__ = ["MAX_FRAME", "MAX_HEADER_LINE", "ByteStream", "FrameReader", "FramingError", "RawStream", "read_frame"]
+__all__ = [
+    "MAX_FRAME",
+    "MAX_HEADER_LINE",
+    "ByteStream",
+    "FrameReader",
+    "FrameSource",
+    "FramingError",
+    "RawStream",
+    "read_frame",
+]
 
 #: the largest message body taken (bytes); a document is refused long before (max-file-size)
 MAX_FRAME = 64 << 20
@@ -141,6 +150,12 @@ def read_frame(stream: ByteStream, max_frame: int = MAX_FRAME) -> bytearray | No
     if len(body) != length:
         raise FramingError(f"the input ended inside a message ({len(body):,} of {length:,} bytes)")
     return body
+
+
+class FrameSource(Protocol):
+    """Where the server takes frames from: ``next()`` is a body, None at the end, or raises FramingError."""
+
+    async def next(self) -> bytes | bytearray | None: ...
 
 
 class FrameReader:

@@ -176,6 +176,19 @@ async def test_requests_after_shutdown_are_invalid_and_exit_after_it_is_0() -> N
         assert await asyncio.wait_for(process.wait(), TIMEOUT) == 0
 
 
+async def test_a_request_with_an_id_no_answer_can_name_is_invalid() -> None:
+    async with stdio_server() as (wire, process):
+        await initialize(wire)
+        for unusable in ([7], {"n": 7}, 1.5, True, None):
+            await wire.send({"id": unusable, "method": "shutdown"})
+            answer = await wire.response(None)
+            assert answer["error"]["code"] == -32600, unusable
+        await wire.send({"id": 2, "method": "shutdown"})  # not taken as a shutdown before
+        assert (await wire.response(2))["result"] is None
+        await wire.send({"method": "exit"})
+        assert await asyncio.wait_for(process.wait(), TIMEOUT) == 0
+
+
 # --- a document over max-file-size --------------------------------------------------------------
 
 
