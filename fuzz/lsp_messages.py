@@ -18,8 +18,11 @@ a session drawn from the methods the server serves, with params shaped as
 LSP shapes them and values from the input.
 
     python -m pip install -e '.[fuzz]'
-    mkdir -p .fuzz-corpus
-    python fuzz/lsp_messages.py -max_total_time=60 -timeout=30 .fuzz-corpus fuzz/corpus/lsp
+    corpus=$(mktemp -d)   # what the run finds, and a crashing input (crash-*), land there
+    python fuzz/lsp_messages.py -max_total_time=60 -timeout=30 -artifact_prefix="$corpus/" "$corpus" fuzz/corpus/lsp
+
+It exits non-zero on the first failing input; a finding worth keeping goes
+into ``fuzz/corpus/lsp`` (the test then replays it on every run).
 
 ``tests/lsp/test_lsp_fuzz_corpus.py`` runs every input of ``fuzz/corpus/lsp`` through
 ``Target`` without atheris.
