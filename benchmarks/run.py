@@ -24,7 +24,9 @@ What is measured (each a median of ``--repeat`` runs, after one untimed warm-up)
 9. ``dinaction serve examples/routes`` against a bare ASGI app answering a fixed line on the same
    uvicorn, with the same client: requests per second over 8 keep-alive connections, and the
    p50/p99 latency at a steady 200 requests per second on one connection; medians of 3 rounds
-   taken in turns (``--serve-only`` measures this alone).
+   taken in turns (``--serve-only`` measures this alone);
+10. the language server's memory: its resident set after 30,000 keystrokes against after
+    start-up, and its peak with a 20 MB document open, edited and asked for every feature.
 
 Commands run as a user runs them: the console scripts beside this Python, with bytecode
 caching on, output to /dev/null.
@@ -65,6 +67,8 @@ from benchmarks import corpus  # noqa: E402
 SECTION = "performance"
 DEFAULT_CORPUS = ROOT / "benchmarks" / "corpus"
 #: the one-file start-up is measured on each of these; the table shows the slowest
+#: keystrokes of the language server's memory measure
+LSP_EDITS = 30_000
 ONE_FILE = {
     "transfer": "transfer +81336042000 --caller=+819012345678\n",
     "say": 'say ja "お電話ありがとうございます。"\n',
@@ -533,6 +537,132 @@ def serve_rows(r: Results) -> list[Row]:
     ]
 
 
+class _WatchedLspClient(LspClient):
+    """The benchmark's client, with the server's memory in view (resident set, and its peak on Linux)."""
+
+    def rss(self) -> float:
+        """The server's resident set size now, in MiB."""
+        psutil = importlib.import_module("psutil")
+        return float(psutil.Process(self._process.pid).memory_info().rss) / 2**20
+
+    def peak_rss(self) -> float | None:
+        """The largest resident set the server has had (``VmHWM``), in MiB; None where the system keeps none."""
+        try:
+            status = Path(f"/proc/{self._process.pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return None
+
+
+def _lsp_session(dinaction: str, workdir: Path) -> _WatchedLspClient:
+    client = _WatchedLspClient([dinaction, "lsp"], workdir)
+    client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": workdir.as_uri(),
+            "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}},
+        },
+    )
+    client.notify("initialized", {})
+    return client
+
+
+def lsp_memory_after_edits(dinaction: str, edits: int, workdir: Path, batch: int = 100) -> tuple[float, float]:
+    """(RSS after start-up and a first lint, RSS after ``edits`` keystrokes) of the server, in MiB.
+
+    Typing as an editor sends it: one-character incremental changes (a
+    character typed, then taken back), in bursts of ``batch`` after which the
+    client waits for the diagnostics of the last version, so that every
+    message has been handled when the resident set is read.
+    """
+    client = _lsp_session(dinaction, workdir)
+    uri = (workdir / "typing.din").as_uri()
+    line = "transfer +81336042000 --caller=+819012345678"
+    try:
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "dinaction", "version": 1, "text": line + "\n"}},
+        )
+        client.diagnostics(uri, 1)
+        at = {"line": 0, "character": len(line)}
+        after = {"line": 0, "character": len(line) + 1}
+        typed = {"range": {"start": at, "end": at}, "text": "0"}
+        erased = {"range": {"start": at, "end": after}, "text": ""}
+        start = client.rss()
+        version = 1
+        for i in range(edits):
+            version += 1
+            change = typed if i % 2 == 0 else erased
+            client.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+            )
+            if (i + 1) % batch == 0 or i + 1 == edits:
+                client.diagnostics(uri, version)
+        return start, client.rss()
+    finally:
+        client.close()
+
+
+def lsp_peak_memory_large_document(dinaction: str, megabytes: int, workdir: Path) -> tuple[float, float]:
+    """(RSS after start-up, peak RSS) of the server, in MiB, around a document of ``megabytes`` MB.
+
+    Lines of 10 bytes (100,000 per MB): whatever indexes a document's lines pays
+    for each. The document is opened, edited once, and asked for everything an editor
+    asks of an open document (pulled diagnostics aside: this client reads
+    pushes): symbols, semantic tokens, hover, formatting and code actions.
+    The peak is the kernel's high-water mark where there is one (Linux),
+    else the largest of samples taken every 5 ms.
+    """
+    client = _lsp_session(dinaction, workdir)
+    uri = (workdir / "large.din").as_uri()
+    text = "x" * 9 + "\n"
+    text *= megabytes * 100_000
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            with contextlib.suppress(Exception):
+                samples.append(client.rss())
+            time.sleep(0.005)
+
+    try:
+        start = client.rss()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "dinaction", "version": 1, "text": text}},
+        )
+        client.diagnostics(uri, 1, timeout=120)
+        first = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": first, "text": " "}]},
+        )
+        client.diagnostics(uri, 2, timeout=120)
+        document = {"textDocument": {"uri": uri}}
+        position = {**document, "position": {"line": 0, "character": 3}}
+        client.request("textDocument/documentSymbol", document, timeout=120)
+        client.request("textDocument/semanticTokens/full", document, timeout=120)
+        client.request("textDocument/hover", position, timeout=120)
+        client.request("textDocument/formatting", {**document, "options": {"tabSize": 4, "insertSpaces": True}}, 120)
+        actions = {**document, "range": first, "context": {"diagnostics": []}}
+        client.request("textDocument/codeAction", actions, timeout=120)
+        done.set()
+        sampler.join()
+        peak = client.peak_rss()
+        return start, peak if peak is not None else max([start, *samples])
+    finally:
+        done.set()
+        client.close()
+
+
 # --- the run ---------------------------------------------------------------------------------------
 
 
@@ -559,6 +689,10 @@ class Results:
     trickle: float | None = None
     #: peak memory (MiB, largest process) of check-url: a plain check, a gzip bomb, a gzip-gzip bomb
     bombs: tuple[float, float, float] | None = None
+    #: the language server's RSS (MiB) after start-up and after 30,000 edits
+    lsp_edits: tuple[float, float] | None = None
+    #: the language server's RSS (MiB) after start-up and its peak around a 20 MB document
+    lsp_large: tuple[float, float] | None = None
     count: int = corpus.DEFAULT_COUNT
     #: the 1-minute load average before and after: other work on the machine shows here
     load: tuple[float, float] = (0.0, 0.0)
@@ -606,6 +740,26 @@ def _count(listing: str, suffix: str) -> int:
     return sum(line.endswith(suffix) for line in listing.splitlines())
 
 
+def measure_lsp(dinaction: str, repeat: int, results: Results, log: Callable[[str], None]) -> None:
+    """The language server's rows: latency for one line and 5,000 lines, memory over edits and a 20 MB document."""
+    if not _has_lsp(dinaction):
+        return
+    with tempfile.TemporaryDirectory() as workdir:
+        (Path(workdir) / "dinaction.toml").write_text("", encoding="utf-8")
+        log("language server, 1 line")
+        results.lsp_1 = median(lsp_latency(dinaction, ONE_FILE["transfer"], repeat * 4, Path(workdir)))
+        log("language server, 5,000 lines")
+        text = corpus.long_file(5_000).decode("utf-8")
+        results.lsp_5000 = median(lsp_latency(dinaction, text, repeat * 2, Path(workdir)))
+        try:
+            log("language server, memory after 30,000 edits")
+            results.lsp_edits = lsp_memory_after_edits(dinaction, LSP_EDITS, Path(workdir))
+            log("language server, peak memory with a 20 MB document")
+            results.lsp_large = lsp_peak_memory_large_document(dinaction, 20, Path(workdir))
+        except ImportError:
+            log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
+
+
 def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None]) -> Results:
     results = Results(count=count, load=(_load(), 0.0))
     dinaction = tool("dinaction")
@@ -649,14 +803,7 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
     except ImportError:
         log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
 
-    if _has_lsp(dinaction):
-        with tempfile.TemporaryDirectory() as workdir:
-            (Path(workdir) / "dinaction.toml").write_text("", encoding="utf-8")
-            log("language server, 1 line")
-            results.lsp_1 = median(lsp_latency(dinaction, ONE_FILE["transfer"], repeat * 4, Path(workdir)))
-            log("language server, 5,000 lines")
-            text = corpus.long_file(5_000).decode("utf-8")
-            results.lsp_5000 = median(lsp_latency(dinaction, text, repeat * 2, Path(workdir)))
+    measure_lsp(dinaction, repeat, results, log)
     try:
         results.trickle, results.bombs = network(dinaction, repeat, log)
     except ImportError:
@@ -799,6 +946,7 @@ def rows(r: Results) -> list[Row]:
                 r.lsp_5000 <= 0.1,
             )
         )
+    out.extend(_lsp_memory_rows(r))
     if r.lines_1k is not None and r.lines_100k is not None:
         x = ratio(r.lines_100k, r.lines_1k)
         out.append(
@@ -846,6 +994,39 @@ def rows(r: Results) -> list[Row]:
             )
         )
     out.extend(serve_rows(r))
+    return out
+
+
+def _megabytes(mebibytes: float) -> float:
+    return mebibytes * 2**20 / 1e6
+
+
+def _lsp_memory_rows(r: Results) -> list[Row]:
+    out: list[Row] = []
+    if r.lsp_edits is not None:
+        start, after = (_megabytes(m) for m in r.lsp_edits)
+        out.append(
+            Row(
+                f"language server, RSS after {LSP_EDITS:,} edits",
+                f"{after - start:+.1f} MB",
+                f"after start-up {start:.0f} MB",
+                "",
+                "≤ +5 MB",
+                after - start <= 5,
+            )
+        )
+    if r.lsp_large is not None:
+        start, peak = (_megabytes(m) for m in r.lsp_large)
+        out.append(
+            Row(
+                "language server, peak RSS, a 20 MB document (2,000,000 lines)",
+                f"{peak:.0f} MB",
+                f"after start-up {start:.0f} MB",
+                "",
+                "≤ 200 MB",
+                peak <= 200,
+            )
+        )
     return out
 
 

@@ -283,7 +283,7 @@ def lsp(
         address = parse_address(tcp) if tcp is not None else None
     except ValueError as exc:
         _fail(str(exc))
-    serve(address, log_level.lower())
+    raise typer.Exit(serve(address, log_level.lower()))  # 1 after `exit` without `shutdown` (LSP)
 
 
 @app.command("serve")

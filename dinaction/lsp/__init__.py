@@ -24,8 +24,8 @@ def parse_address(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning") -> None:
-    """Run the server on stdio (or TCP) with logs on stderr: stdout is the protocol."""
+def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning") -> int:
+    """Run the server on stdio (or TCP) with logs on stderr (stdout is the protocol); the exit code."""
     level = getattr(logging, log_level.upper())
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -37,4 +37,4 @@ def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning") -> Non
 
     from dinaction.lsp.server import serve as run
 
-    run(tcp)
+    return run(tcp)

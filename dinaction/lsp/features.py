@@ -1,9 +1,11 @@
 """What each LSP feature answers, built from the library's own results.
 
-Pure functions of (lint result, text index, settings) → lsprotocol values.
-The checks, fixes, formatting and the words of hovers all come from the
-linter, the formatter, the rule declarations and ``describe``; this module
-only places them at LSP positions.
+Pure functions of a document's ``View`` (its lint result, the index of the
+text the linter read, its settings) → lsprotocol values. The checks, fixes,
+formatting and the words of hovers all come from the linter, the formatter,
+the rule declarations and ``describe``; this module only places them at LSP
+positions. An unread document (over ``max-file-size``) has its one finding
+and nothing else: no symbols, tokens, formatting or fixes.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ from collections.abc import Iterator, Sequence
 
 from lsprotocol import types
 
-from dinaction.ast import Action, Greeting, Loc, Script, Voicemail
+from dinaction.ast import Action, Greeting, Loc, Voicemail
 from dinaction.describe import describe, describe_number, language_name
 from dinaction.diagnostics import Diagnostic, Severity, Span
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
-from dinaction.linter import LintResult, fix_source
+from dinaction.linter import fix_source
+from dinaction.lsp.documents import View
 from dinaction.lsp.text import LineEdit, TextIndex, line_diff, text_edit
 from dinaction.rules import BY_CODE
 from dinaction.rules.speech import language_facts
 from dinaction.settings import Settings
-from dinaction.syntax.errors import GREETINGS, KEYWORDS, expected_after
+from dinaction.syntax.recovery import GREETINGS, KEYWORDS, expected_after
 
 SOURCE = "dinaction"
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
@@ -72,16 +75,9 @@ def lsp_diagnostics(index: TextIndex, diagnostics: Sequence[Diagnostic]) -> list
 # --- code actions ------------------------------------------------------------
 
 
-def code_actions(
-    uri: str,
-    version: int | None,
-    index: TextIndex,
-    result: LintResult,
-    settings: Settings,
-    wanted: types.Range,
-    only: Sequence[str] | None,
-) -> list[types.CodeAction]:
+def code_actions(view: View, wanted: types.Range, only: Sequence[str] | None) -> list[types.CodeAction]:
     """Quick fixes for the fixable findings in ``wanted``, and one "fix all" (safe fixes)."""
+    uri, version, index, result = view.uri, view.version, view.index, view.result
     actions: list[types.CodeAction] = []
     span = index.span(wanted)
     if _kind_wanted(types.CodeActionKind.QuickFix.value, only):
@@ -100,7 +96,7 @@ def code_actions(
                 )
             )
     if _kind_wanted(FIX_ALL, only) and any(d.fix is not None and d.fix.is_safe for d in result.diagnostics):
-        fixed = fix_source(result.text, settings)
+        fixed = fix_source(result.text, view.settings)
         edit = line_diff(result.text, fixed.text)
         if edit is not None:
             actions.append(
@@ -136,18 +132,23 @@ def _workspace_edit(uri: str, version: int | None, edits: list[types.TextEdit]) 
 # --- formatting --------------------------------------------------------------
 
 
-def format_edits(index: TextIndex, text: str, settings: Settings) -> list[types.TextEdit]:
+def format_edits(view: View) -> list[types.TextEdit]:
     """The formatter's output as one edit of the changed lines; none when it refuses."""
+    if view.unread:
+        return []
     try:
-        formatted = format_text(text, settings)
+        formatted = format_text(view.text, view.settings)
     except ActionError:
         return []
-    edit = line_diff(text, formatted)
-    return [] if edit is None else [text_edit(index, edit)]
+    edit = line_diff(view.text, formatted)
+    return [] if edit is None else [text_edit(view.index, edit)]
 
 
-def format_range_edits(index: TextIndex, text: str, wanted: types.Range, settings: Settings) -> list[types.TextEdit]:
+def format_range_edits(view: View, wanted: types.Range) -> list[types.TextEdit]:
     """Format the whole lines the range touches as if they were a file of their own."""
+    if view.unread:
+        return []
+    index, text, settings = view.index, view.text, view.settings
     first = wanted.start.line
     last = wanted.end.line + (1 if wanted.end.character > 0 or wanted.end.line == wanted.start.line else 0)
     start, end = index.line_start(first), index.line_start(last)
@@ -188,8 +189,11 @@ def _contains(span: Span, offset: int) -> bool:
 # --- hover ---------------------------------------------------------------------
 
 
-def hover(index: TextIndex, result: LintResult, position: types.Position, settings: Settings) -> types.Hover | None:
+def hover(view: View, position: types.Position) -> types.Hover | None:
     """What the token under the cursor means, and the docs of the findings there."""
+    index, result = view.index, view.result
+    if view.unread and (position.line, position.character) != (0, 0):
+        return None  # its one finding stands at the start; the rest was not read
     offset = index.offset(position)
     sections: list[str] = []
     where: Span | None = None
@@ -199,7 +203,7 @@ def hover(index: TextIndex, result: LintResult, position: types.Position, settin
         for name, span, node in _parts(action):
             if not span.start <= offset < span.end:
                 continue
-            text = _token_hover(name, span.slice(result.text), action, node, settings)
+            text = _token_hover(name, span.slice(result.text), action, node, view.settings)
             if text:
                 sections.append(text)
                 where = span
@@ -233,9 +237,10 @@ def _token_hover(name: str, written: str, action: Action, node: Action | Greetin
 
 def language_hover(tag: str, settings: Settings) -> str:
     """The language a code names, and whether Xoxzo's TTS speaks it (``tts-languages``)."""
-    valid, language, name, script = language_facts(tag)
+    valid, language, _, script = language_facts(tag)
     if not valid:
         return f"`{tag}` is not a valid BCP 47 language code."
+    name = language_name(tag)
     supported = ", ".join(f"`{s}`" for s in settings.tts_languages)
     if tag.lower() in settings.tts_languages:
         speaks = f"Xoxzo's text-to-speech speaks it (`tts-languages`: {supported})."
@@ -245,7 +250,7 @@ def language_hover(tag: str, settings: Settings) -> str:
     return f"**{name}** (`{tag}`: {details})\n\n{speaks}"
 
 
-#: libphonenumber's number types in words
+#: libphonenumber's number types in words (the one fact of a hover that ``describe`` does not word)
 _NUMBER_KINDS = {
     "FIXED_LINE": "fixed line",
     "MOBILE": "mobile",
@@ -262,19 +267,22 @@ _NUMBER_KINDS = {
 
 
 def number_hover(number: str) -> str:
-    """The number's international form, country, region and kind (libphonenumber)."""
+    """The number as ``describe`` words it (international form, country), then its region and kind."""
+    shown = f"**{describe_number(number)}**"
+    kind = _region_and_kind(number)
+    return shown if kind is None else f"{shown}\n\nregion `{kind[0]}`, {kind[1]} number"
+
+
+def _region_and_kind(number: str) -> tuple[str, str] | None:
     import phonenumbers
 
-    shown = describe_number(number)
     try:
         parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException:
-        return f"`{number}`: {shown}"
-    region = phonenumbers.region_code_for_number(parsed) or "unknown"
-    kind_value = phonenumbers.number_type(parsed)
+        return None
     kinds = {getattr(phonenumbers.PhoneNumberType, k): v for k, v in _NUMBER_KINDS.items()}
-    kind = kinds.get(kind_value, "unknown kind")
-    return f"**{shown}**\n\nregion `{region}`, {kind} number"
+    region = phonenumbers.region_code_for_number(parsed) or "unknown"
+    return region, kinds.get(phonenumbers.number_type(parsed), "unknown kind")
 
 
 # --- completion ----------------------------------------------------------------
@@ -321,10 +329,11 @@ def _item(label: str, kind: types.CompletionItemKind, detail: str, replace: type
 # --- symbols and semantic tokens ---------------------------------------------------
 
 
-def symbols(index: TextIndex, text: str, script: Script) -> list[types.DocumentSymbol]:
+def symbols(view: View) -> list[types.DocumentSymbol]:
     """One symbol per action: the keyword, with the action's canonical line as detail."""
+    index, text = view.index, view.text
     found: list[types.DocumentSymbol] = []
-    for action in script.actions:
+    for action in view.result.script.actions:
         if action.loc is None:
             continue
         keyword = action.loc.part("keyword")
@@ -340,11 +349,12 @@ def symbols(index: TextIndex, text: str, script: Script) -> list[types.DocumentS
     return found
 
 
-def semantic_tokens(index: TextIndex, text: str, script: Script) -> types.SemanticTokens:
+def semantic_tokens(view: View) -> types.SemanticTokens:
     """Keywords, the option, numbers, language codes, messages and URLs, relative-encoded."""
+    index, text = view.index, view.text
     data: list[int] = []
     last_line = last_char = 0
-    for action in script.actions:
+    for action in view.result.script.actions:
         for name, span, _ in _parts(action):
             token_type, modifier = _PART_TOKENS[name]
             written = span.slice(text).rstrip()

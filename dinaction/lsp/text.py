@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lsprotocol import types
 
@@ -74,15 +73,7 @@ class TextIndex:
         if position.line >= len(self._starts):
             return len(self._text)
         start, end = self._line_bounds(position.line)
-        units = max(0, position.character)
-        line = self._text[start:end]
-        if self._encoding == "utf-32" or line.isascii():
-            return start + min(units, len(line))
-        codec = "utf-16-le" if self._encoding == "utf-16" else "utf-8"
-        width = 2 if self._encoding == "utf-16" else 1
-        head = line.encode(codec, "surrogatepass")[: units * width]
-        # a position inside a character (half a surrogate pair) moves past it
-        return start + len(head.decode(codec, "surrogatepass" if width == 2 else "ignore"))
+        return start + _units_to_length(self._text[start:end], position.character, self._encoding)
 
     def span(self, lsp_range: types.Range) -> Span:
         start = self.offset(lsp_range.start)
@@ -93,33 +84,85 @@ class TextIndex:
         return self._starts[line] if 0 <= line < len(self._starts) else len(self._text)
 
 
-@dataclass(slots=True)
-class Document:
-    """An open document: the client's text and version (the client is the truth)."""
+def offset_of(text: str, position: types.Position, encoding: str = "utf-16") -> int:
+    """``TextIndex(text, encoding).offset(position)``, without an index.
 
-    uri: str
-    text: str
-    version: int | None
-    language_id: str
-    encoding: str = "utf-16"
-    _index: TextIndex | None = field(default=None, repr=False)
+    For one position in a text that has none yet: nothing is kept, and the
+    line is found by counting line breaks in C, a block at a time. A document
+    too large to be read is edited this way, at the cost of a scan per edit
+    and no memory.
+    """
+    if position.line < 0:
+        return 0
+    bounds = _line_bounds(text, position.line)
+    if bounds is None:
+        return len(text)
+    start, end = bounds
+    return start + _units_to_length(text[start:end], position.character, encoding if encoding in _UNITS else "utf-16")
 
-    @property
-    def index(self) -> TextIndex:
-        if self._index is None:
-            self._index = TextIndex(self.text, self.encoding)
-        return self._index
 
-    def apply(self, changes: Iterable[types.TextDocumentContentChangeEvent], version: int | None) -> None:
-        """Apply ``didChange`` content changes in order, then take the new version."""
-        for change in changes:
-            if isinstance(change, types.TextDocumentContentChangePartial):
-                span = self.index.span(change.range)
-                self.text = self.text[: span.start] + change.text + self.text[span.end :]
-            else:
-                self.text = change.text
-            self._index = None
-        self.version = version
+#: characters counted at a time when finding a line without an index
+_BLOCK = 1 << 16
+
+
+def _line_bounds(text: str, line: int) -> tuple[int, int] | None:
+    """Start and end offsets (line break excluded) of 0-based ``line``; None past the last line."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return _line_bounds_by_pattern(text, line)
+    # every break is a "\n" (alone or after "\r"): count them
+    start = 0
+    remaining = line
+    while remaining:
+        block_end = start + _BLOCK
+        found = text.count("\n", start, block_end)
+        if found < remaining:
+            if block_end >= len(text):
+                return None
+            remaining -= found
+            start = block_end
+            continue
+        for _ in range(remaining):
+            start = text.index("\n", start) + 1
+        remaining = 0
+    end = text.find("\n", start)
+    if end < 0:
+        return start, len(text)
+    return start, end - 1 if end > start and text[end - 1] == "\r" else end
+
+
+def _line_bounds_by_pattern(text: str, line: int) -> tuple[int, int] | None:
+    """``_line_bounds`` for a text with a lone CR, which breaks a line too."""
+    breaks = _BREAK.finditer(text)
+    start = 0
+    for _ in range(line):
+        found = next(breaks, None)
+        if found is None:
+            return None
+        start = found.end()
+    after = next(breaks, None)
+    return start, after.start() if after is not None else len(text)
+
+
+def _units_to_length(line: str, units: int, encoding: str) -> int:
+    """How many code points of ``line`` the first ``units`` code units cover (clamped to the line)."""
+    units = max(0, units)
+    if encoding == "utf-32" or line.isascii():
+        return min(units, len(line))
+    codec = "utf-16-le" if encoding == "utf-16" else "utf-8"
+    width = 2 if encoding == "utf-16" else 1
+    head = line.encode(codec, "surrogatepass")[: units * width]
+    # a position inside a character (half a surrogate pair) moves past it
+    return len(head.decode(codec, "surrogatepass" if width == 2 else "ignore"))
+
+
+def utf8_size_over(text: str, limit: int) -> bool:
+    """Whether ``text`` takes more than ``limit`` bytes in UTF-8 (what ``max-file-size`` counts).
+
+    Encodes only when the length alone cannot tell: a code point is one to four bytes.
+    """
+    if len(text) > limit:
+        return True
+    return 4 * len(text) > limit and len(text.encode("utf-8", "surrogatepass")) > limit
 
 
 @dataclass(frozen=True, slots=True)

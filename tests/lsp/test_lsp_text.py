@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from dinaction.diagnostics import LineIndex, Span
-from dinaction.lsp.text import Document, TextIndex, line_diff
+from dinaction.lsp.documents import OpenDocument
+from dinaction.lsp.text import TextIndex, line_diff, offset_of
 
 TEXT = 'say ja "日本😀"\r\ntransfer +81336042000\rplayback x\u2028y\n'
 
@@ -51,7 +52,7 @@ def test_positions_past_a_line_or_inside_a_surrogate_pair_are_clamped() -> None:
 
 
 def test_document_applies_changes_in_order_at_utf16_positions() -> None:
-    document = Document("file:///a.din", 'say ja "日本😀"\n', 1, "dinaction")
+    document = OpenDocument("file:///a.din", 'say ja "日本😀"\n', 1, "dinaction")
     after_emoji = types.Position(line=0, character=_units('say ja "日本😀', "utf-16"))
     document.apply(
         [
@@ -85,3 +86,28 @@ def test_ranges_of_spans() -> None:
     rng = index.range(span)
     assert (rng.start.line, rng.end.character - rng.start.character) == (0, 2)
     assert index.span(rng) == span
+
+
+_PIECES = st.sampled_from(["a", "b", " ", "\r", "\n", "\r\n", "😀", "日", "\u2028"])
+
+
+@given(
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=0, max_value=12),
+    st.sampled_from(["utf-16", "utf-8", "utf-32"]),
+)
+def test_offset_without_an_index_is_the_index_offset(text: str, line: int, character: int, encoding: str) -> None:
+    position = types.Position(line=line, character=character)
+    assert offset_of(text, position, encoding) == TextIndex(text, encoding).offset(position)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_offset_without_an_index_across_blocks_of_a_long_text(newline: str) -> None:
+    # lines of every length from 0 to 999 characters, ~500,000 characters: many blocks of counting
+    text = newline.join("日x😀"[i % 3] * i for i in range(1000))
+    index = TextIndex(text)
+    for line in [*range(0, 1001, 7), 999, 1000, 1001]:
+        for character in (0, 5, 400):
+            position = types.Position(line=line, character=character)
+            assert offset_of(text, position) == index.offset(position)

@@ -6,91 +6,18 @@ import asyncio
 import json
 import socket
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import pytest
 
 from dinaction.cli import run
+from tests.lsp.raw import URI, Wire, initialize, stdio_server
 from tests.lsp.session import SERVER, TIMEOUT
-
-URI = "file:///work/actions/raw.din"
-
-
-class Wire:
-    """Framed JSON-RPC over a pair of streams, with nothing in between to tidy it up."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter | asyncio.subprocess.Process) -> None:
-        self.reader = reader
-        self._writer = writer
-
-    async def send_raw(self, body: bytes) -> None:
-        stream = self._writer.stdin if isinstance(self._writer, asyncio.subprocess.Process) else self._writer
-        assert stream is not None
-        stream.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        await stream.drain()
-
-    async def send(self, message: dict[str, Any]) -> None:
-        await self.send_raw(json.dumps({"jsonrpc": "2.0", **message}).encode())
-
-    async def receive(self) -> dict[str, Any]:
-        """The next frame; every byte the server writes must be a well-formed frame."""
-
-        async def frame() -> dict[str, Any]:
-            length = None
-            while True:
-                header = await self.reader.readline()
-                assert header.endswith(b"\r\n"), f"not a header line: {header[:200]!r}"
-                if header == b"\r\n":
-                    break
-                name, _, value = header.decode("ascii").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            assert length is not None
-            message = json.loads(await self.reader.readexactly(length))
-            assert isinstance(message, dict)
-            return message
-
-        return await asyncio.wait_for(frame(), TIMEOUT)
-
-    async def response(self, request_id: int | None) -> dict[str, Any]:
-        """The response to ``request_id``, skipping notifications the server sends meanwhile."""
-        while True:
-            message = await self.receive()
-            if "method" not in message and message.get("id") == request_id:
-                return message
-
-
-@asynccontextmanager
-async def _stdio_server(*args: str) -> AsyncIterator[tuple[Wire, asyncio.subprocess.Process]]:
-    process = await asyncio.create_subprocess_exec(
-        *SERVER,
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    try:
-        yield Wire(process.stdout, process), process
-    finally:
-        if process.returncode is None:
-            process.kill()
-        await process.wait()
-
-
-async def _initialize(wire: Wire) -> dict[str, Any]:
-    await wire.send({"id": 1, "method": "initialize", "params": {"processId": None, "capabilities": {}}})
-    answer = await wire.response(1)
-    await wire.send({"method": "initialized", "params": {}})
-    return answer
 
 
 @pytest.mark.asyncio
 async def test_malformed_input_is_answered_or_ignored_and_the_server_goes_on() -> None:
-    async with _stdio_server("--log-level", "info") as (wire, process):
-        await _initialize(wire)
+    async with stdio_server("--log-level", "info") as (wire, process):
+        await initialize(wire)
 
         await wire.send_raw(b'{"jsonrpc": "2.0", "id": 2, "method": ')  # not JSON
         assert (await wire.response(None))["error"]["code"] == -32700
@@ -135,8 +62,8 @@ async def test_malformed_input_is_answered_or_ignored_and_the_server_goes_on() -
 
 @pytest.mark.asyncio
 async def test_a_client_that_goes_away_ends_the_server() -> None:
-    async with _stdio_server() as (wire, process):
-        await _initialize(wire)
+    async with stdio_server() as (wire, process):
+        await initialize(wire)
         assert process.stdin is not None
         process.stdin.close()
         assert await asyncio.wait_for(process.wait(), TIMEOUT) in (0, 1)
@@ -166,7 +93,7 @@ async def test_tcp_serves_the_same_protocol() -> None:
 
         reader, writer = await asyncio.wait_for(connect(), TIMEOUT)
         wire = Wire(reader, writer)
-        answer = await _initialize(wire)
+        answer = await initialize(wire)
         assert answer["result"]["serverInfo"]["name"] == "dinaction"
         assert answer["result"]["capabilities"]["hoverProvider"]
         item = {"uri": URI, "languageId": "dinaction", "version": 1, "text": "tranfer +81336042000\n"}
