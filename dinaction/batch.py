@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dinaction.config import NO_OVERRIDES, Config, Overrides, config_for_path, globset
+from dinaction.config import NO_OVERRIDES, Config, Overrides, config_for_path
 from dinaction.diagnostics import Fix
 from dinaction.errors import ActionError
 from dinaction.files import UsageError, discover, read_bytes, write_atomic
@@ -82,7 +82,11 @@ def gather(
             if selection is not None:
                 named = Path(stdin_name)
                 config = selection.config(named)
-                if selection.force_exclude and not stdin_name.startswith("<") and config.is_excluded(named):
+                if (
+                    selection.force_exclude
+                    and not stdin_name.startswith("<")
+                    and config.excludes(config.relative(named))
+                ):
                     continue
                 settings = config.settings_for(named)
             sources.append(Source(stdin_name, stdin or b"", None, settings))
@@ -104,23 +108,24 @@ def _find(raw: str, selection: Selection) -> Iterator[tuple[Path, Config, str | 
         raise UsageError(f"{raw}: no such file or directory")
     if not root.is_dir():
         config = selection.config(root)
-        if selection.force_exclude and config.is_excluded(root):
+        if selection.force_exclude and config.excludes(config.relative(root)):
             return
         if selection.only is None or Path(os.path.abspath(root)) in selection.only:
             yield root, config, None
         return
-    if selection.force_exclude and selection.config(root).is_excluded(root):
-        return
+    if selection.force_exclude:
+        config = selection.config(root)
+        if config.excludes(config.relative(root), directory=True):
+            return
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         config = selection.config(here)
         base = config.relative(here)
         prefix = "" if base == "." else base + "/"
-        exclude, include = globset(config.exclude), globset(config.include)
-        dirnames[:] = sorted(d for d in dirnames if not exclude.matches_entry(prefix + d))
+        dirnames[:] = sorted(d for d in dirnames if not config.excludes(prefix + d, directory=True))
         for name in sorted(filenames):
             rel = prefix + name
-            if not include.matches_entry(rel) or exclude.matches_entry(rel):
+            if not config.includes(rel) or config.excludes(rel):
                 continue
             path = here / name
             if selection.only is not None and Path(os.path.abspath(path)) not in selection.only:

@@ -8,13 +8,13 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dinaction.usage import UsageError
+
+__all__ = ["EXTENSIONS", "UsageError", "discover", "read_bytes", "write_atomic"]
+
 #: what a directory walk picks up; any file can be linted by naming it
 EXTENSIONS = (".din", ".dinaction")
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".dinaction_cache"})
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for (exit 2, one line)."""
 
 
 def discover(paths: Iterable[str]) -> Iterator[Path]:

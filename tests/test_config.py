@@ -14,12 +14,11 @@ import pytest
 from dinaction import config
 from dinaction import settings as settings_module
 from dinaction.cli import run
-from dinaction.config import ConfigError, Overrides, settings_for_path
+from dinaction.config import ConfigError, Overrides, schema, settings_for_path
 from dinaction.diagnostics import Severity
 from dinaction.linter import lint_source, selected_codes
 
 ROOT = Path(__file__).resolve().parents[1]
-REGENERATE = 'run `python -c "from dinaction.config import write_generated; write_generated()"` and commit the result'
 
 
 def _write(path: Path, text: str) -> Path:
@@ -263,6 +262,8 @@ def test_missing_config_file_flag(tmp_path: Path, capsys: pytest.CaptureFixture[
         ("a[0-9].din", "a7.din", True),
         ("a[!0-9].din", "a7.din", False),
         ("*.din", "a.dinaction", False),
+        ("drafts/", "drafts", False),  # a trailing slash: directories only
+        ("drafts/", "drafts/a.din", True),
     ],
 )
 def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
@@ -273,18 +274,23 @@ def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
 
 
 def _schema() -> dict[str, Any]:
-    with config.SCHEMA_PATH.open(encoding="utf-8") as handle:
+    with schema.SCHEMA_PATH.open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = json.load(handle)
     return loaded
 
 
+REGENERATE = (
+    'run `python -c "from dinaction.config.schema import write_generated; write_generated()"` and commit the result'
+)
+
+
 def test_shipped_schema_is_current() -> None:
-    assert _schema() == config.json_schema(), REGENERATE
+    assert _schema() == schema.json_schema(), REGENERATE
 
 
 def test_configuration_docs_table_is_current() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert config.render_docs(text) == text, REGENERATE
+    assert schema.render_docs(text) == text, REGENERATE
     for key in config.KEYS:
         assert f"| `{key.name}` |" in text
 
