@@ -279,18 +279,12 @@ def _schema() -> dict[str, Any]:
     return loaded
 
 
-REGENERATE = (
-    'run `python -c "from dinaction.config.schema import write_generated; write_generated()"` and commit the result'
-)
+# that the shipped schema and the docs' table are what the keys generate: tests/test_generated.py
 
 
-def test_shipped_schema_is_current() -> None:
-    assert _schema() == schema.json_schema(), REGENERATE
-
-
-def test_configuration_docs_table_is_current() -> None:
+def test_configuration_docs_table_names_every_key() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert schema.render_docs(text) == text, REGENERATE
+    assert schema.options_markdown() in text
     for key in config.KEYS:
         assert f"| `{key.name}` |" in text
 

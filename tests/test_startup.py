@@ -65,6 +65,7 @@ NOT_FOR_A_PLAIN_LINT = (
     "dinaction.baseline",
     "dinaction.runner.cache",
     "dinaction.runner.git",
+    "dinaction.dev",
     "pathspec",
     "dinaction.reporters.junit",
     "dinaction.reporters.statistics",

@@ -1,6 +1,6 @@
 """What the key table generates: the JSON schema shipped in the package and the docs' option table.
 
-``write_generated()`` writes both; a test fails when they drift.
+``python -m dinaction.dev regen`` writes both; ``check`` fails when they drift.
 """
 
 from __future__ import annotations
@@ -79,13 +79,3 @@ def render_docs(text: str) -> str:
     if not _DOCS_SECTION.search(text):
         raise ValueError("no <!-- options:begin --> … <!-- options:end --> section to fill")
     return _DOCS_SECTION.sub(lambda m: m.group(1) + options_markdown() + m.group(3), text, count=1)
-
-
-def write_generated() -> None:
-    """Rewrite config.schema.json and the option table of docs/configuration.md.
-
-    ``python -c "from dinaction.config.schema import write_generated; write_generated()"``
-    """
-    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
-    docs = SCHEMA_PATH.parents[1] / "docs" / "configuration.md"
-    docs.write_text(render_docs(docs.read_text(encoding="utf-8")), encoding="utf-8")
