@@ -14,7 +14,8 @@ import pytest
 from dinaction import config
 from dinaction import settings as settings_module
 from dinaction.cli import run
-from dinaction.config import ConfigError, Overrides, schema, settings_for_path
+from dinaction.config import ConfigError, Overrides, load, schema, settings_for_path
+from dinaction.config.keys import DEFAULT_EXCLUDE
 from dinaction.diagnostics import Severity
 from dinaction.linter import lint_source, selected_codes
 
@@ -268,6 +269,21 @@ def test_missing_config_file_flag(tmp_path: Path, capsys: pytest.CaptureFixture[
 )
 def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
     assert config.glob_matches(pattern, path) is expected
+    compiled = load.globs((pattern,))
+    assert compiled.union is not None
+    assert compiled.spec.match_file(path) is expected  # the one regex answers as pathspec's own loop
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["a.din", "node_modules", "node_modules/", "x/node_modules/a.din", "x/.venv/", "venv.din", ".git/x", "/abs/.git/a"],
+)
+def test_a_list_of_globs_is_one_regex_answering_as_pathspec(path: str) -> None:
+    compiled = load.globs(DEFAULT_EXCLUDE)
+    assert compiled.union is not None
+    assert compiled.matches(path) is compiled.spec.match_file(path)
+    taken_back = load.globs((*DEFAULT_EXCLUDE, "!x/.venv/"))
+    assert taken_back.union is None  # with `!`, order matters: pathspec's loop decides
 
 
 # --- schema and generated docs -------------------------------------------------------------------

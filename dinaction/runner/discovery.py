@@ -37,9 +37,6 @@ class Scope(NamedTuple):
     def config(self, path: Path) -> Config:
         return config_for_path(path, isolated=self.isolated, overrides=self.overrides)
 
-    def keeps(self, path: Path) -> bool:
-        return self.only is None or Path(os.path.abspath(path)) in self.only
-
 
 class Source(NamedTuple):
     """A document to work on: where it is shown as, its bytes and its settings."""
@@ -80,7 +77,11 @@ def find_sources(
         if raw == STDIN:
             named = Path(stdin_name)
             config = scope.config(named)
-            if scope.force_exclude and not stdin_name.startswith("<") and config.excludes(config.relative(named)):
+            if (
+                scope.force_exclude
+                and not stdin_name.startswith("<")
+                and config.excluded.matches(config.relative(named))
+            ):
                 continue
             sources.append(Source(stdin_name, stdin or b"", None, config.settings_for(named)))
             continue
@@ -104,27 +105,29 @@ def _walk(raw: str, scope: Scope) -> Iterator[tuple[Path, Config, str | None]]:
         raise UsageError(f"{raw}: no such file or directory")
     if not root.is_dir():
         config = scope.config(root)
-        if scope.force_exclude and config.excludes(config.relative(root)):
+        if scope.force_exclude and config.excluded.matches(config.relative(root)):
             return
-        if scope.keeps(root):
+        if scope.only is None or Path(os.path.abspath(root)) in scope.only:
             yield root, config, None
         return
     if scope.force_exclude:
         config = scope.config(root)
-        if config.excludes(config.relative(root), directory=True):
+        if config.excluded.matches(config.relative(root), directory=True):
             return
+    only = scope.only
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         config = scope.config(here)
         base = config.relative(here)
         prefix = "" if base == "." else base + "/"
-        dirnames[:] = sorted(d for d in dirnames if not config.excludes(prefix + d, directory=True))
+        included, excluded = config.included, config.excluded
+        dirnames[:] = sorted(d for d in dirnames if not excluded.matches(prefix + d, directory=True))
         for name in sorted(filenames):
             rel = prefix + name
-            if not config.includes(rel) or config.excludes(rel):
+            if not included.matches(rel) or excluded.matches(rel):
                 continue
             path = here / name
-            if scope.keeps(path):
+            if only is None or Path(os.path.abspath(path)) in only:
                 yield path, config, rel
 
 
