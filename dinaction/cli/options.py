@@ -6,8 +6,8 @@ a command is its options class and a function ``run(options) -> int``.
 Two parsers are generated from these declarations, so they cannot disagree:
 
 - ``dinaction.cli.app`` builds each typer command from the fields: typer reads
-  a function's ``inspect.signature``, and the signature it is given is built
-  here, one annotated parameter per field (``Spec.annotation``);
+  a function's ``inspect.signature``, and the function it is given carries a
+  ``__signature__`` made of one annotated parameter per field;
 - ``parse_plain`` reads, without typer, a command line made only of on/off
   flags and positional arguments: a plain ``dinaction lint`` as pre-commit
   runs it, where typer's parsing would cost more than linting the file.
