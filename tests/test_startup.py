@@ -62,7 +62,7 @@ NOT_FOR_A_PLAIN_LINT = (
     "dinaction.client",
     "dinaction.preflight",
     "dinaction.lsp",
-    "dinaction.baseline",
+    "dinaction.runner.baseline",
     "dinaction.runner.cache",
     "dinaction.runner.git",
     "dinaction.dev",

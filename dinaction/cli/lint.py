@@ -24,13 +24,11 @@ from dinaction.cli.options import (
 )
 from dinaction.cli.output import echo, error, unified_diff
 from dinaction.diagnostics import Severity
-from dinaction.reporters import FORMATS
-from dinaction.usage import UsageError
+from dinaction.reporters import FORMATS, render
 
 if TYPE_CHECKING:
-    from dinaction.baseline import Baseline
-    from dinaction.reporters import FileReport
     from dinaction.runner import Run
+    from dinaction.runner.baseline import Baseline
 
 __all__ = ["LintOptions", "run"]
 
@@ -105,7 +103,7 @@ def run(options: LintOptions) -> int:
     scope = options.scope(config=own, select=options.select, ignore=options.ignore, extend_select=options.extend_select)
     known = None
     if options.baseline is not None and not options.write_baseline:
-        from dinaction import baseline as baselines
+        from dinaction.runner import baseline as baselines
 
         known = baselines.load(options.baseline)
     done = lint_paths(
@@ -134,14 +132,16 @@ def run(options: LintOptions) -> int:
     if options.fix:
         _write_fixes(done)
     if options.write_baseline:
+        from dinaction.runner import baseline as baselines
+
         assert options.baseline is not None
-        count = _write_baseline(options.baseline, done.reports)
+        count = baselines.write(options.baseline, done.reports)
         if not options.quiet:
             echo(f"dinaction: recorded {count} finding{'s' if count != 1 else ''} in {options.baseline}\n", sys.stderr)
         return 0
     if known is not None:
         done = _drop_known(done, known, quiet=options.quiet)
-    report = _render(done.reports, fmt, statistics=options.statistics, quiet=options.quiet)
+    report = render(done.reports, fmt, statistics=options.statistics, quiet=options.quiet)
     if options.output_file is None:
         echo(report, sys.stderr if options.fix and "-" in paths else sys.stdout)
     else:
@@ -165,18 +165,6 @@ def _write_fixes(done: Run) -> None:
             rewrite(item.source, item.fixed)
 
 
-def _write_baseline(path: Path, reports: list[FileReport]) -> int:
-    """Record the findings of ``reports`` in ``path`` (atomically); how many."""
-    from dinaction.baseline import render
-    from dinaction.runner.atomic import write_atomic
-
-    try:
-        write_atomic(path, render(reports, path.parent))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
-    return sum(len(r.diagnostics) for r in reports)
-
-
 def _drop_known(done: Run, known: Baseline, *, quiet: bool) -> Run:
     filtered = known.filter(done.reports)
     if not quiet and (filtered.matched or filtered.stale):
@@ -187,15 +175,3 @@ def _drop_known(done: Run, known: Baseline, *, quiet: bool) -> Run:
             note += f"; {filtered.stale} baseline {entries} no longer occur (rewrite it with --write-baseline)"
         echo(note + "\n", sys.stderr)
     return done.with_reports(filtered.reports)
-
-
-def _render(reports: list[FileReport], fmt: str, *, statistics: bool, quiet: bool) -> str:
-    from dinaction.reporters import get_reporter, text
-
-    if statistics:
-        from dinaction.reporters import statistics as stats
-
-        return stats.json_report(reports) if fmt == "json" else stats.text(reports)
-    if fmt == "text" and quiet:
-        return text.report(reports, with_summary=False)
-    return get_reporter(fmt)(reports)

@@ -1,8 +1,8 @@
 """Baselines: adopt dinaction on a tree with old findings, and fail only on new ones.
 
-``--write-baseline`` records today's findings (``render``; the command line
-writes the file); later runs with ``--baseline`` drop the findings the
-baseline accounts for (``load``, ``Baseline.filter``). A finding is recognised by its
+``--write-baseline`` records today's findings (``write``); later runs with
+``--baseline`` drop the findings the baseline accounts for (``load``,
+``Baseline.filter``). A finding is recognised by its
 file (relative to the baseline file, so the run may start anywhere), its rule
 and the source text it is about (``reporters.evidence``), never by its line:
 lines added above it do not make it new. Identical findings in one file are
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from dinaction.diagnostics import Diagnostic
 from dinaction.reporters import FileReport, evidence
+from dinaction.runner.atomic import write_atomic
 from dinaction.usage import UsageError
 
 FORMAT = 1
@@ -101,3 +102,12 @@ def render(reports: Sequence[FileReport], base: Path) -> str:
     counts: Counter[Key] = Counter(key(r, d, base) for r in reports for d in r.diagnostics)
     findings = [{"path": p, "code": c, "source": s, "count": n} for (p, c, s), n in sorted(counts.items())]
     return json.dumps({"dinaction-baseline": FORMAT, "findings": findings}, ensure_ascii=False, indent=2) + "\n"
+
+
+def write(path: Path, reports: Sequence[FileReport]) -> int:
+    """Record the findings of ``reports`` in ``path`` (atomically); returns how many."""
+    try:
+        write_atomic(path, render(reports, path.parent))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+    return sum(len(r.diagnostics) for r in reports)
