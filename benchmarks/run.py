@@ -15,7 +15,12 @@ What is measured (each a median of ``--repeat`` runs, after one untimed warm-up)
 6. scaling: ``dinaction lint`` on one file of 1,000 lines and one of 100,000 lines;
 7. the peak memory of the 10,000-file run: the largest sum of the proportional set sizes
    (PSS; RSS where there is none) of ``dinaction`` and its worker processes, sampled every
-   5 ms (psutil), and the largest resident set of one of them.
+   5 ms (psutil), and the largest resident set of one of them;
+8. the network edge against hostile servers on loopback: the wall time of
+   ``dinaction check-url --timeout 5`` against a server that trickles its headers a byte at a
+   time (the deadline must hold), and the peak memory of ``check-url`` refusing gzip bombs
+   (1 GiB of zeros behind ``Content-Encoding: gzip``, and behind ``gzip, gzip``) beside a plain
+   check (``--only-network`` measures these alone).
 
 Commands run as a user runs them: the console scripts beside this Python, with bytecode
 caching on, output to /dev/null.
@@ -39,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,6 +341,10 @@ class Results:
     lines_1k: float | None = None
     lines_100k: float | None = None
     memory: tuple[float, float] | None = None
+    #: wall time of check-url --timeout 5 against a server trickling its headers
+    trickle: float | None = None
+    #: peak memory (MiB, largest process) of check-url: a plain check, a gzip bomb, a gzip-gzip bomb
+    bombs: tuple[float, float, float] | None = None
     count: int = corpus.DEFAULT_COUNT
     #: the 1-minute load average before and after: other work on the machine shows here
     load: tuple[float, float] = (0.0, 0.0)
@@ -433,8 +443,54 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
             log("language server, 5,000 lines")
             text = corpus.long_file(5_000).decode("utf-8")
             results.lsp_5000 = median(lsp_latency(dinaction, text, repeat * 2, Path(workdir)))
+    try:
+        results.trickle, results.bombs = network(dinaction, repeat, log)
+    except ImportError:
+        log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
     results.load = (results.load[0], _load())
     return results
+
+
+# --- the network edge: hostile servers on loopback --------------------------------------------------
+
+#: what the trickling server's check may take: its deadline, and a second for the process around it
+TRICKLE_TIMEOUT = 5.0
+
+
+def _bomb(size: int, times: int) -> bytes:
+    """``size`` bytes of zeros, gzipped ``times`` times (1 GiB once: about 1 MB; twice: a few KB)."""
+    squeeze = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    data = b"".join([*(squeeze.compress(zeros) for _ in range(size >> 20)), squeeze.flush()])
+    for _ in range(times - 1):
+        again = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        data = again.compress(data) + again.flush()
+    return data
+
+
+def network(dinaction: str, repeat: int, log: Callable[[str], None]) -> tuple[float, tuple[float, float, float]]:
+    """(median seconds of the trickle check, (plain, gzip, gzip-gzip) peak MiB of the largest process).
+
+    The servers are the tests' own (tests/xoxzo_fake.py), in this process; their bodies are
+    finite, so each stops by itself.
+    """
+    from tests.xoxzo_fake import ActionServer
+
+    check = [dinaction, "check-url", "--allow-private", "--skip-media"]
+    with ActionServer.running() as server:
+        log(f"check-url --timeout {TRICKLE_TIMEOUT:g} against a server trickling its headers")
+        slow = server.serve("/slow", 'say en "late"\n', trickle=0.5)  # about a minute of headers
+        trickle = median(
+            timed([*check, "--timeout", str(TRICKLE_TIMEOUT), slow], repeat=max(1, repeat // 2), cwd=ROOT, ok=(1,))
+        )
+        log("peak memory of check-url refusing gzip bombs")
+        plain = server.serve("/plain", 'say en "hello"\n')
+        single = server.serve("/bomb", _bomb(1 << 30, 1), headers={"Content-Encoding": "gzip"})
+        double = server.serve("/bomb2", _bomb(1 << 30, 2), headers={"Content-Encoding": "gzip, gzip"})
+        peaks = tuple(
+            median([peak_memory([*check, url], ROOT)[1] for _ in range(repeat)]) for url in (plain, single, double)
+        )
+    return trickle, (peaks[0], peaks[1], peaks[2])
 
 
 def _load() -> float:
@@ -552,6 +608,28 @@ def rows(r: Results) -> list[Row]:
                 total * 2**20 <= 100e6,
             )
         )
+    if r.trickle is not None:
+        out.append(
+            Row(
+                f"`check-url --timeout {TRICKLE_TIMEOUT:g}`, a server trickling its headers",
+                format_seconds(r.trickle),
+                "",
+                "",
+                f"≤ {TRICKLE_TIMEOUT + 1:g} s",
+                r.trickle <= TRICKLE_TIMEOUT + 1,
+            )
+        )
+    if r.bombs is not None:
+        plain, single, double = (mib * 2**20 / 1e6 for mib in r.bombs)
+        out.append(
+            Row(
+                "peak memory of `check-url` refusing a 1 GiB gzip bomb (`gzip`; `gzip, gzip`)",
+                f"{single:.0f} MB; {double:.0f} MB",
+                f"a plain check {plain:.0f} MB",
+                "",
+                "",
+            )
+        )
     return out
 
 
@@ -601,10 +679,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="where the corpus is written")
     parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    parser.add_argument("--only-network", action="store_true", help="measure only the network edge (8.)")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
         sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {message}\n")
+
+    if args.only_network:
+        dinaction = tool("dinaction")
+        if dinaction is None:
+            raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
+        only = Results(load=(_load(), 0.0))
+        only.trickle, only.bombs = network(dinaction, args.repeat, log)
+        sys.stdout.write(markdown_table(rows(only)))
+        return 0
 
     log(f"corpus: {args.count} files in {args.corpus}")
     prepare(args.corpus, args.count, args.seed)

@@ -5,13 +5,14 @@ The public API. Everything else is internal and may change.
 
 from __future__ import annotations
 
-from dinaction.ast import Playback, Say, Script, Transfer, Voicemail
+from dinaction.ast import Playback, Say, Script, Transfer, Voicemail, install_judge
+from dinaction.builder import judge
 from dinaction.diagnostics import Diagnostic, Severity
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
 from dinaction.linter import lint_source
+from dinaction.response import ActionBody
 from dinaction.settings import Settings
-from dinaction.web import ActionBody
 
 __all__ = [
     "ActionBody",
@@ -31,6 +32,9 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+# nodes built from code are judged by the linter's own checks, which sit above the AST
+install_judge(judge)
+
 
 def lint(text: str | bytes, settings: Settings | None = None) -> list[Diagnostic]:
     """Every finding in an action file, sorted by position. Never raises."""
@@ -46,6 +50,5 @@ def parse(text: str | bytes, *, max_actions: int = 1) -> Script:
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise ActionError(errors)
-    script = result.script
-    object.__setattr__(script, "diagnostics", result.diagnostics)
-    return script
+    parsed = result.script
+    return Script(parsed.actions, max_actions=parsed.max_actions, loc=parsed.loc, diagnostics=result.diagnostics)

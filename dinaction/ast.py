@@ -2,39 +2,53 @@
 
 Nodes are frozen, slotted dataclasses. Where a node came from (its span and
 the spans of its parts) lives in ``loc``, which takes no part in equality, so
-``parse(str(node)) == node`` holds.
+``parse(str(node)) == node`` holds. ``str(node)`` is the node's canonical line,
+laid out by the node itself (``layout``): the one emitter, which the formatter
+and the builder use too.
 
-Calling a constructor normalises (lowercase language code, E.164 numbers) and
-then runs the linter's own checks on the node (``dinaction.builder``): errors
-raise ``ActionError``, warnings stay on the node's ``diagnostics``. The parser
-builds nodes through :func:`_unchecked`, which skips all of that: the linter,
-not the constructor, judges parsed text.
+A node is built one of two ways:
+
+- **From code** (no ``loc``): the constructor checks types, normalises
+  (lowercase language code, numbers in E.164, national numbers with
+  ``region=``) and has the node judged: errors raise ``ActionError``, warnings
+  stay on ``diagnostics``. The judge is the linter's own checks, which live
+  above the AST: ``dinaction.builder`` provides it and ``dinaction`` installs it
+  on import (:func:`install_judge`), so this module stays plain data. A node is
+  judged once: a ``Voicemail`` or a ``Script`` takes the findings of parts that
+  were judged when they were built, and adds only its own.
+- **From text** (a ``loc``, given by the parser): the linter judges the node
+  together with its source, so its constructor checks types only; it neither
+  normalises nor judges. A ``Script`` given a ``loc`` keeps the ``diagnostics``
+  it is given.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import InitVar, dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TypeAlias
 
 from dinaction.diagnostics import Diagnostic, Span
-
-if TYPE_CHECKING:
-    from dinaction.web import ActionBody
+from dinaction.facts import numbers
+from dinaction.response import ActionBody
 
 __all__ = [
     "Action",
     "Greeting",
+    "Judge",
+    "Layout",
     "Loc",
     "Playback",
     "Say",
     "Script",
     "Transfer",
     "Voicemail",
+    "install_judge",
 ]
+
+#: a canonical line in pieces: (text, the constructor argument it shows, or None for the fixed text between)
+Layout: TypeAlias = tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +68,15 @@ class Loc:
 
 
 class _Line:
-    """What every action has: its canonical line, and that line as an HTTP body."""
+    """What every action has: its canonical line, and that line as a file body and an HTTP body."""
 
     __slots__ = ()
 
-    def __str__(self) -> str:
-        from dinaction.emit import emit_action
+    def layout(self) -> Layout:  # pragma: no cover - every action lays itself out
+        raise NotImplementedError
 
-        return emit_action(self)  # type: ignore[arg-type]  # every subclass is an Action
+    def __str__(self) -> str:
+        return "".join(text for text, _ in self.layout())
 
     def render(self) -> str:
         """The action as a whole file body: its line and the final newline."""
@@ -69,8 +84,6 @@ class _Line:
 
     def http_response(self) -> ActionBody:
         """The body an action URL returns for this one action, with its content type."""
-        from dinaction.web import ActionBody
-
         return ActionBody.of(self.render())
 
 
@@ -80,14 +93,16 @@ class Playback(_Line):
 
     url: str
     loc: Loc | None = field(default=None, compare=False, repr=False, kw_only=True)
-    #: the warnings the checks found when the node was built (parsed nodes: none)
+    #: the warnings the checks found when the node was built from code (parsed nodes: none)
     diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        from dinaction import builder
+        _require_str(self, "url", self.url)
+        if self.loc is None:
+            object.__setattr__(self, "diagnostics", _judged(self))
 
-        builder.require_str(self, "url", self.url)
-        builder.settle(self)
+    def layout(self) -> Layout:
+        return (("playback ", None), (self.url, "url"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +121,20 @@ class Transfer(_Line):
     diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __post_init__(self, region: str | None) -> None:
-        from dinaction import builder
-
-        builder.require_str(self, "number", self.number)
-        builder.require_str(self, "caller", self.caller, optional=True)
-        builder.require_str(self, "region", region, optional=True)
-        code = None if region is None else builder.region_code(region)
-        object.__setattr__(self, "number", builder.normalise_number(self.number, code))
+        _require_str(self, "number", self.number)
+        _require_str(self, "caller", self.caller, optional=True)
+        _require_str(self, "region", region, optional=True)
+        if self.loc is not None:
+            return
+        code = None if region is None else _region_code(region)
+        object.__setattr__(self, "number", numbers.normalise(self.number, code))
         if self.caller is not None:
-            object.__setattr__(self, "caller", builder.normalise_number(self.caller, code))
-        builder.settle(self)
+            object.__setattr__(self, "caller", numbers.normalise(self.caller, code))
+        object.__setattr__(self, "diagnostics", _judged(self))
+
+    def layout(self) -> Layout:
+        line: Layout = (("transfer ", None), (self.number, "number"))
+        return line if self.caller is None else (*line, (" --caller=", None), (self.caller, "caller"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +147,14 @@ class Say(_Line):
     diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        from dinaction import builder
+        _require_str(self, "lang", self.lang)
+        _require_str(self, "message", self.message)
+        if self.loc is None:
+            object.__setattr__(self, "lang", self.lang.lower())
+            object.__setattr__(self, "diagnostics", _judged(self))
 
-        builder.require_str(self, "lang", self.lang)
-        builder.require_str(self, "message", self.message)
-        object.__setattr__(self, "lang", self.lang.lower())
-        builder.settle(self)
+    def layout(self) -> Layout:
+        return (("say ", None), (self.lang.lower(), "lang"), (' "', None), (self.message, "message"), ('"', None))
 
 
 Greeting: TypeAlias = Playback | Say
@@ -141,21 +162,29 @@ Greeting: TypeAlias = Playback | Say
 
 @dataclass(frozen=True, slots=True)
 class Voicemail(_Line):
-    """``voicemail playback <url>`` / ``voicemail say <lang> "<text>"``: greet, then record."""
+    """``voicemail playback <url>`` / ``voicemail say <lang> "<text>"``: greet, then record.
+
+    The caller hears the greeting, then may leave a message (heard in the Xoxzo
+    dashboard). Built from code, it keeps its greeting's findings: no rule is
+    about the voicemail itself.
+    """
 
     greeting: Greeting
     loc: Loc | None = field(default=None, compare=False, repr=False, kw_only=True)
     diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        from dinaction import builder
-
         if not isinstance(self.greeting, Playback | Say):
-            raise TypeError(f"Voicemail greeting must be a Playback or a Say, not {builder.type_name(self.greeting)}")
-        builder.settle(self)
+            raise TypeError(f"Voicemail greeting must be a Playback or a Say, not {_type_name(self.greeting)}")
+        if self.loc is None:
+            object.__setattr__(self, "diagnostics", _judged(self))
+
+    def layout(self) -> Layout:
+        return (("voicemail ", None), *self.greeting.layout())
 
 
 Action: TypeAlias = Playback | Transfer | Say | Voicemail
+_ACTIONS = (Playback, Transfer, Say, Voicemail)
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -164,56 +193,93 @@ class Script:
 
     ``max_actions`` is a setting (1 for the API, 2 for dashboard-style files),
     not content, so it takes no part in equality. ``diagnostics`` holds what
-    the parser or the builder found (warnings, for a builder-made script).
+    the linter found in the text (given with ``loc``) or, for a script built
+    from code, the warnings of its judgement.
     """
 
     actions: tuple[Action, ...]
     max_actions: int = field(default=1, compare=False, kw_only=True)
     loc: Loc | None = field(default=None, compare=False, repr=False, kw_only=True)
-    diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False, compare=False, repr=False)
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False, kw_only=True)
 
-    def __init__(self, actions: Iterable[Action], *, max_actions: int = 1, loc: Loc | None = None) -> None:
+    def __init__(
+        self,
+        actions: Iterable[Action],
+        *,
+        max_actions: int = 1,
+        loc: Loc | None = None,
+        diagnostics: Iterable[Diagnostic] = (),
+    ) -> None:
         # written out so that any iterable (a list, usually) is accepted and stored as a tuple
-        from dinaction import builder
-
-        object.__setattr__(self, "actions", builder.action_tuple(actions))
-        object.__setattr__(self, "max_actions", builder.limit(max_actions))
+        object.__setattr__(self, "actions", _action_tuple(actions))
+        if not isinstance(max_actions, int) or isinstance(max_actions, bool):
+            raise TypeError(f"Script max_actions must be an int, not {_type_name(max_actions)}")
+        object.__setattr__(self, "max_actions", max_actions)
         object.__setattr__(self, "loc", loc)
-        object.__setattr__(self, "diagnostics", ())
-        builder.settle(self)
+        object.__setattr__(self, "diagnostics", tuple(diagnostics))
+        if loc is None:
+            if max_actions < 1:
+                raise ValueError(f"Script max_actions must be at least 1, not {max_actions}")
+            object.__setattr__(self, "diagnostics", _judged(self))
 
     def render(self) -> str:
         """The file body in canonical form: one action a line, final newline."""
-        from dinaction.emit import emit_script
-
-        return emit_script(self)
+        return "".join(f"{action}\n" for action in self.actions)
 
     def http_response(self) -> ActionBody:
         """The body an action URL returns, with its content type (``text/plain; charset=utf-8``)."""
-        from dinaction.web import ActionBody
-
         return ActionBody.of(self.render())
 
     def __str__(self) -> str:
         return self.render()
 
 
-_N = TypeVar("_N", bound=Hashable)
+#: judges a node built from code: raises ActionError on errors, returns the warnings to keep
+Judge: TypeAlias = Callable[[Action | Script], tuple[Diagnostic, ...]]
+
+_judge: Judge | None = None
 
 
-@functools.cache
-def _defaults(cls: type[Any]) -> Mapping[str, object]:
-    return MappingProxyType(
-        {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
-    )
+def install_judge(judge: Judge) -> None:
+    """Make ``judge`` the judgement of every node built from code (``dinaction`` does, on import)."""
+    global _judge  # noqa: PLW0603 - the one hook of the AST, set by the package when it is imported
+    _judge = judge
 
 
-def _unchecked(cls: type[_N], **values: object) -> _N:
-    """Build a node without running its constructor's checks (parser use).
+def _judged(node: Action | Script) -> tuple[Diagnostic, ...]:
+    if _judge is None:  # pragma: no cover - importing any dinaction module imports dinaction first
+        raise RuntimeError("no judge is installed for the nodes: import dinaction")
+    return _judge(node)
 
-    Fields not given take their declared defaults, so every slot is set.
-    """
-    node = object.__new__(cls)
-    for name, value in {**_defaults(cls), **values}.items():
-        object.__setattr__(node, name, value)
-    return node
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _require_str(node: object, name: str, value: object, *, optional: bool = False) -> None:
+    """TypeError unless ``value`` is a str (or None, when ``optional``)."""
+    if isinstance(value, str) or (optional and value is None):
+        return
+    wanted = "a str or None" if optional else "a str"
+    raise TypeError(f"{_type_name(node)} {name} must be {wanted}, not {_type_name(value)} ({value!r:.40})")
+
+
+def _action_tuple(actions: Iterable[Action]) -> tuple[Action, ...]:
+    """The actions of a Script as a tuple; TypeError for anything that is not an action."""
+    if isinstance(actions, (*_ACTIONS, str, bytes)) or not isinstance(actions, Iterable):
+        raise TypeError(f"Script actions must be a list of actions, not {_type_name(actions)}")
+    result = tuple(actions)
+    for index, action in enumerate(result):
+        if not isinstance(action, _ACTIONS):
+            raise TypeError(
+                f"Script actions[{index}] must be a Playback, Transfer, Say or Voicemail, not {_type_name(action)}"
+            )
+    return result
+
+
+def _region_code(region: str) -> str:
+    """``region`` as libphonenumber's region code (``jp`` → ``JP``); ValueError when unknown."""
+    code = numbers.region_code(region)
+    if code is None:
+        raise ValueError(f"Transfer region {region!r} is not a region libphonenumber knows: use a code such as 'JP'")
+    return code

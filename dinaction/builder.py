@@ -1,116 +1,53 @@
-"""What the node constructors do: check types, normalise, and judge with the linter's own checks.
+"""The judgement of nodes built from code: the linter's own checks, and a parse-back of the line.
 
-No check lives here. ``settle`` runs every rule check of the linter over the
-node (``check_script`` with no source text), and then makes sure the node
-survives being written out: it renders the node with the one emitter and
-parses the line back with the one parser. Whatever the parser would say about
-that line (a `"` inside a message, a space inside a URL) is reported through
-the parser's own rule declarations, naming the constructor argument at fault.
-Errors raise ``ActionError``; the rest stays on the node's ``diagnostics``.
+No check lives here. :func:`judge` runs the rule checks of the linter over a
+node (with no source text), and then makes sure the node survives being
+written out: it lays the node out with its own emitter and parses the line
+back with the one parser. Whatever the parser would say about that line (a `"`
+inside a message, a space inside a URL) is reported through the parser's own
+rule declarations, naming the constructor argument at fault. Errors raise
+``ActionError``; the rest is what the node keeps as ``diagnostics``.
+
+A node is judged once. A ``Voicemail`` takes its greeting's findings; a
+``Script`` runs only the rules about the file as a whole (no action, too many)
+and takes its actions' findings, judging only the actions that came from text
+(which no constructor judged). ``dinaction`` installs :func:`judge` into the AST.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from dinaction.ast import Action, Playback, Say, Script, Transfer, Voicemail, _unchecked
+from dinaction.ast import Action, Layout, Script, Voicemail
 from dinaction.diagnostics import NO_SPAN, Diagnostic, Severity
-from dinaction.emit import emit_action
 from dinaction.errors import ActionError
-from dinaction.linter import check_script, finish
+from dinaction.linter import finish, run_checks, selected_codes
+from dinaction.rules import Context, structure
 from dinaction.rules import syntax as syntax_rules
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
 
-__all__ = ["action_tuple", "limit", "normalise_number", "region_code", "require_str", "settle", "type_name"]
+__all__ = ["judge"]
 
-#: the text fields of each node, in the order the constructor takes them
-_FIELDS: dict[type[Action], tuple[str, ...]] = {
-    Playback: ("url",),
-    Transfer: ("number", "caller"),
-    Say: ("lang", "message"),
-}
-_ACTION_TYPES = (Playback, Transfer, Say, Voicemail)
-
-#: `+`, the country code, then digits with the separators people write (after NFKC)
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_INTERNATIONAL = re.compile(rf"\+[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
-_LOCAL = re.compile(rf"\(?[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
-
-#: private-use characters stand in for field values while the emitter lays out a line
-_MARK = 0xE000
+_SCRIPT_CODES = frozenset(r.code for r in structure.SCRIPT_RULES)
 
 
-def type_name(value: object) -> str:
-    return type(value).__name__
-
-
-def require_str(node: object, name: str, value: object, *, optional: bool = False) -> None:
-    """TypeError unless ``value`` is a str (or None, when ``optional``)."""
-    if isinstance(value, str) or (optional and value is None):
-        return
-    wanted = "a str or None" if optional else "a str"
-    raise TypeError(f"{type_name(node)} {name} must be {wanted}, not {type_name(value)} ({value!r:.40})")
-
-
-def action_tuple(actions: Iterable[Action]) -> tuple[Action, ...]:
-    """The actions of a Script as a tuple; TypeError for anything that is not an action."""
-    if isinstance(actions, (*_ACTION_TYPES, str, bytes)) or not isinstance(actions, Iterable):
-        raise TypeError(f"Script actions must be a list of actions, not {type_name(actions)}")
-    result = tuple(actions)
-    for index, action in enumerate(result):
-        if not isinstance(action, _ACTION_TYPES):
-            raise TypeError(
-                f"Script actions[{index}] must be a Playback, Transfer, Say or Voicemail, not {type_name(action)}"
-            )
-    return result
-
-
-def limit(max_actions: object) -> int:
-    """A valid ``max_actions``: an int of at least 1."""
-    if not isinstance(max_actions, int) or isinstance(max_actions, bool):
-        raise TypeError(f"Script max_actions must be an int, not {type_name(max_actions)}")
-    if max_actions < 1:
-        raise ValueError(f"Script max_actions must be at least 1, not {max_actions}")
-    return max_actions
-
-
-def normalise_number(value: str, region: str | None) -> str:
-    """``value`` in E.164 when it is a phone number written in a common form.
-
-    International forms (``+81 3-3604-2000``, ``+81 (3) 3604 2000``, full-width
-    digits) always; national ones (``03-3604-2000``) only with ``region``.
-    Anything else comes back as written (separators dropped from numbers
-    without `+`), for the number rules to say what is wrong with it.
-    ``region`` is a code that :func:`region_code` has accepted.
-    """
-    text = unicodedata.normalize("NFKC", value).strip()
-    international = _INTERNATIONAL.fullmatch(text) is not None
-    if not international and _LOCAL.fullmatch(text) is None:
-        return value
-    if not international and region is None:
-        return re.sub(r"[^0-9]", "", text)  # the rules then name it: national, or missing `+`
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return "+" + re.sub(r"[^0-9]", "", text) if international else value
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
-
-
-def region_code(region: str) -> str:
-    """``region`` as libphonenumber's region code (``jp`` → ``JP``); ValueError when unknown."""
-    import phonenumbers
-
-    code = region.strip().upper()
-    if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"Transfer region {region!r} is not a region libphonenumber knows: use a code such as 'JP'")
-    return code
+def judge(node: Action | Script) -> tuple[Diagnostic, ...]:
+    """Judge a node built from code: raise ActionError on errors, return the findings it keeps."""
+    settings = _settings(node.max_actions if isinstance(node, Script) else 1)
+    if isinstance(node, Script):
+        found = _script_findings(node, settings)
+    elif isinstance(node, Voicemail) and node.greeting.loc is None:
+        found = list(node.greeting.diagnostics)  # judged when it was built; a voicemail has no rule of its own
+    else:
+        found = _action_findings((node,), settings)
+    kept = finish(found, settings)
+    errors = [d for d in kept if d.severity is Severity.ERROR]
+    if errors:
+        raise ActionError(errors)
+    return kept
 
 
 @functools.lru_cache(maxsize=16)
@@ -118,21 +55,24 @@ def _settings(max_actions: int) -> Settings:
     return dataclasses.replace(DEFAULT_SETTINGS, max_actions=max_actions)
 
 
-def settle(node: Action | Script) -> None:
-    """Judge ``node`` with every check: raise ActionError on errors, keep the rest on the node."""
-    if isinstance(node, Script):
-        script, settings = node, _settings(node.max_actions)
-    else:
-        script, settings = _unchecked(Script, actions=(node,)), _settings(1)
-    found = check_script(script, None, settings)
+def _script_findings(script: Script, settings: Settings) -> list[Diagnostic]:
+    """The file-wide rules, and the findings of every action (judging those from text now)."""
+    codes = selected_codes(settings)
+    found = run_checks(Context(script.actions, None, settings), codes & _SCRIPT_CODES)
+    from_text = tuple(a for a in script.actions if a.loc is not None)
+    if from_text:
+        found.extend(_action_findings(from_text, settings))
+    found.extend(d for a in script.actions if a.loc is None for d in a.diagnostics)
+    return found
+
+
+def _action_findings(actions: tuple[Action, ...], settings: Settings) -> list[Diagnostic]:
+    """What the checks of single actions say of ``actions``, and what the parser says of their lines."""
+    found = run_checks(Context(actions, None, settings), selected_codes(settings) - _SCRIPT_CODES)
     blamed = {d.field for d in found if d.severity is Severity.ERROR}
-    for action in script.actions:
+    for action in actions:
         found.extend(_emission(action, blamed))
-    kept = finish(found, settings)
-    errors = [d for d in kept if d.severity is Severity.ERROR]
-    if errors:
-        raise ActionError(errors)
-    object.__setattr__(node, "diagnostics", kept)
+    return found
 
 
 def _emission(action: Action, blamed: set[str | None]) -> Iterator[Diagnostic]:
@@ -141,7 +81,7 @@ def _emission(action: Action, blamed: set[str | None]) -> Iterator[Diagnostic]:
     Findings about a field the checks already rejected are left out: one
     reason per field is clearer than the same fault seen twice.
     """
-    line, regions = _layout(action)
+    line, regions = _regions(action.layout())
     parsed = parse_source(line)
     if parsed.diagnostics:
         for diagnostic in parsed.diagnostics:
@@ -151,9 +91,9 @@ def _emission(action: Action, blamed: set[str | None]) -> Iterator[Diagnostic]:
         return
     if parsed.script.actions == (action,):
         return
-    back = _values(parsed.script.actions[0]) if len(parsed.script.actions) == 1 else {}
-    for name, value in _values(action).items():
-        if value is None or back.get(name) == value or name in blamed:
+    back = _values(parsed.script.actions[0].layout()) if len(parsed.script.actions) == 1 else {}
+    for name, value in _values(action.layout()).items():
+        if back.get(name) == value or name in blamed:
             continue
         detail = f"`{name}` cannot be written as it is: {value!r} would be read back as {back.get(name)!r}"
         if value != value.strip():
@@ -161,53 +101,20 @@ def _emission(action: Action, blamed: set[str | None]) -> Iterator[Diagnostic]:
         yield syntax_rules.SYNTAX_ERROR.diagnostic(NO_SPAN, field_name=name, detail=detail)
 
 
-def _values(action: Action) -> dict[str, str | None]:
-    """The text fields of an action (a voicemail's are its greeting's)."""
-    node = action.greeting if isinstance(action, Voicemail) else action
-    return {name: getattr(node, name) for name in _FIELDS[type(node)]}
+def _values(layout: Layout) -> dict[str, str]:
+    """The constructor arguments a line shows (a voicemail's are its greeting's)."""
+    return {name: text for text, name in layout if name is not None}
 
 
-def _layout(action: Action) -> tuple[str, list[tuple[str, int, int]]]:
-    """The action's line and where each field's value stands in it.
-
-    The emitter lays out a copy whose values are single marker characters, so
-    the positions come from the one emitter, not from a second copy of its format.
-    """
-    names: list[str] = []
-    values: list[str] = []
-
-    def template(node: Action) -> Action:
-        if isinstance(node, Voicemail):
-            greeting = template(node.greeting)
-            assert isinstance(greeting, Playback | Say)
-            return _unchecked(Voicemail, greeting=greeting)
-        marks: dict[str, str | None] = {}
-        for name in _FIELDS[type(node)]:
-            value = getattr(node, name)
-            if value is not None:
-                marks[name] = chr(_MARK + len(names))
-                names.append(name)
-                values.append(value)
-            else:
-                marks[name] = None
-        return _unchecked(type(node), **marks)
-
-    line = emit_action(action)
-    pieces: list[str] = []
+def _regions(layout: Layout) -> tuple[str, list[tuple[str, int, int]]]:
+    """The line, and where each argument's value stands in it."""
     regions: list[tuple[str, int, int]] = []
     at = 0
-    for char in emit_action(template(action)):
-        index = ord(char) - _MARK
-        if 0 <= index < len(names):
-            regions.append((names[index], at, at + len(values[index])))
-            pieces.append(values[index])
-            at += len(values[index])
-        else:
-            pieces.append(char)
-            at += 1
-    if "".join(pieces) != line:  # pragma: no cover - an emitter that rewrites values
-        return line, []
-    return line, regions
+    for text, name in layout:
+        if name is not None:
+            regions.append((name, at, at + len(text)))
+        at += len(text)
+    return "".join(text for text, _ in layout), regions
 
 
 def _field_at(regions: list[tuple[str, int, int]], start: int) -> str | None:

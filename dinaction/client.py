@@ -8,11 +8,16 @@ clients share everything but their I/O loop (:class:`_Core` and the request
 and parse helpers), so their behaviour cannot drift apart.
 
 Credentials never leave this module except inside the ``Authorization``
-header: no repr, log line or exception message carries them.
+header: every string the client hands out (exception messages and reprs,
+``server_said``, ``field_errors``, parsed results, log lines) passes through
+one redactor that blanks the SID and token in every form a server might echo
+them in: raw, percent-encoded, and base64 of ``sid:token`` as sent in the
+``Authorization: Basic`` header.
 """
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import ipaddress
 import json
@@ -28,6 +33,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from dinaction.facts.urls import require_http_url
+
 __all__ = [
     "AUTH_TOKEN_ENV",
     "BASE_URL_ENV",
@@ -35,7 +42,7 @@ __all__ = [
     "SID_ENV",
     "AsyncDinClient",
     "AuthError",
-    "ConfigError",
+    "ClientConfigError",
     "Din",
     "DinClient",
     "Forbidden",
@@ -98,11 +105,14 @@ class XoxzoError(Exception):
         return f"{type(self).__name__}({self.message!r}, status={self.status!r})"
 
 
-class ConfigError(XoxzoError):
-    """The client cannot be built: a missing credential or an unsafe base URL."""
+class ClientConfigError(XoxzoError):
+    """The client cannot be built: a missing credential or an unsafe base URL.
+
+    Not :class:`dinaction.config.ConfigError`, which is about configuration files.
+    """
 
 
-class MissingCredentialsError(ConfigError):
+class MissingCredentialsError(ClientConfigError):
     """No SID or auth token; ``missing`` names the environment variables to set."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
@@ -231,7 +241,55 @@ class RetryPolicy:
     total: float = 30.0
 
 
-NO_RETRY: Final = RetryPolicy(attempts=1)
+# --------------------------------------------------------------------------- redaction
+
+
+class _Redactor:
+    """Blanks the credentials out of any text, in every form a server might echo them in.
+
+    The forms: the SID and the token themselves; base64 of ``sid:token`` (what
+    ``Authorization: Basic`` carries; standard and URL-safe alphabets, with or
+    without padding) and of each alone. Each form is matched with any of its
+    characters percent-encoded (either case of hex), so ``quote(token)`` and a
+    percent-encoded base64 are caught too, whatever the server chose to escape.
+    """
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, sid: str, token: str) -> None:
+        forms: set[str] = {sid, token}
+        for raw in (f"{sid}:{token}", sid, token):
+            data = raw.encode("utf-8")
+            for encoded in (base64.b64encode(data), base64.urlsafe_b64encode(data)):
+                text = encoded.decode("ascii")
+                forms.update((text, text.rstrip("=")))
+        alternatives = [_loose(form) for form in sorted(filter(None, forms), key=len, reverse=True)]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def __call__(self, text: str) -> str:
+        return text if self._pattern is None else self._pattern.sub("***", text)
+
+    def tree(self, value: Any) -> Any:
+        """A decoded JSON value with every string in it (keys too) redacted."""
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, list):
+            return [self.tree(item) for item in value]
+        if isinstance(value, Mapping):
+            return {self(str(key)): self.tree(item) for key, item in value.items()}
+        return value
+
+
+def _loose(form: str) -> str:
+    """A pattern for ``form`` with any character either as itself or percent-encoded (``+`` for a space too)."""
+    parts = []
+    for char in form:
+        encoded = "".join(
+            "%" + "".join(f"[{h}{h.lower()}]" if h.isalpha() else h for h in f"{b:02X}") for b in char.encode()
+        )
+        literal = re.escape(char) + ("|\\+" if char == " " else "")
+        parts.append(f"(?:{literal}|{encoded})")
+    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- shared core
@@ -249,7 +307,7 @@ class _Request:
 class _Core:
     """Configuration, error mapping and retry decisions: the I/O-free half of a client."""
 
-    __slots__ = ("_secrets", "auth", "base_url", "retry")
+    __slots__ = ("auth", "base_url", "redact", "retry")
 
     def __init__(
         self,
@@ -266,7 +324,7 @@ class _Core:
         self.base_url = _check_base_url(base_url or os.environ.get(BASE_URL_ENV, "") or DEFAULT_BASE_URL)
         self.auth = httpx.BasicAuth(sid, token)
         self.retry = retry
-        self._secrets = (sid, token)
+        self.redact = _Redactor(sid, token)
 
     def client_kwargs(self, timeout: float | httpx.Timeout) -> dict[str, Any]:
         return {
@@ -277,12 +335,6 @@ class _Core:
             "headers": {"Accept": "application/json", "User-Agent": "dinaction"},
         }
 
-    def redact(self, text: str) -> str:
-        """Blank out the credentials, should a server or library ever echo them."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
-
     def handle(self, request: _Request, response: httpx.Response, now: float) -> Any:
         """Return the decoded JSON of a 2xx (None when empty); raise the mapped error otherwise."""
         status = response.status_code
@@ -292,23 +344,23 @@ class _Core:
             if not content.strip():
                 return None
             try:
-                return json.loads(content)
+                payload = json.loads(content)
             except ValueError:
-                said = _quote_body(content, response.headers.get("content-type", ""))
+                said = _quote_body(content, response.headers.get("content-type", ""), self.redact)
                 raise UnexpectedResponseError(
                     self.redact(f"{where}: {status} but the body is not JSON: {said}"),
                     status=status,
-                    server_said=self.redact(said),
+                    server_said=said,
                 ) from None
+            return self.redact.tree(payload)
         raise self.error_for(where, response, now)
 
     def error_for(self, where: str, response: httpx.Response, now: float) -> XoxzoError:
         """Map a non-2xx response to the exception family."""
         status = response.status_code
         reason = response.reason_phrase or httpx.codes.get_reason_phrase(status)
-        said, payload = _server_words(response.content, response.headers.get("content-type", ""))
-        said = self.redact(said)
-        head = f"{where}: {status} {reason}".rstrip()
+        said, payload = _server_words(response.content, response.headers.get("content-type", ""), self.redact)
+        head = self.redact(f"{where}: {status} {reason}".rstrip())
         message = f"{head}: {said}"
         retry_after = _retry_after(response.headers.get("retry-after"), now)
         kw: dict[str, Any] = {"status": status, "server_said": said, "retry_after": retry_after}
@@ -376,7 +428,7 @@ def _req_subscribe(din_uid: str) -> _Request:
 
 def _req_set_action_url(din_uid: str, url: str) -> _Request:
     path = _subscription_path(din_uid)
-    return _Request("POST", path, data={"action_url": _check_action_url(url)}, retryable=True)
+    return _Request("POST", path, data={"action_url": require_http_url(url)}, retryable=True)
 
 
 def _req_list_subscriptions() -> _Request:
@@ -396,13 +448,6 @@ def _check_uid(din_uid: str) -> str:
     if not uid or any(c.isspace() or c in "/?#%" for c in uid):
         raise ValueError(f"not a DIN uid: {din_uid!r} (expected something like JPafr34rafic76tf)")
     return uid
-
-
-def _check_action_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url.strip()):
-        raise ValueError(f"action URL must be an absolute http:// or https:// URL, got {url!r}")
-    return url.strip()
 
 
 def _parse_dins(data: Any, where: str) -> list[Din]:
@@ -474,13 +519,13 @@ def _check_base_url(url: str) -> str:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
     except ValueError:
-        raise ConfigError(f"{BASE_URL_ENV} is not a URL") from None
+        raise ClientConfigError(f"{BASE_URL_ENV} is not a URL") from None
     if parts.username is not None or parts.password is not None:
-        raise ConfigError(f"{BASE_URL_ENV} must not carry credentials; set {SID_ENV} and {AUTH_TOKEN_ENV}")
+        raise ClientConfigError(f"{BASE_URL_ENV} must not carry credentials; set {SID_ENV} and {AUTH_TOKEN_ENV}")
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError(f"API base URL must look like https://api.xoxzo.com, got {url!r}")
+        raise ClientConfigError(f"API base URL must look like https://api.xoxzo.com, got {url!r}")
     if parts.scheme == "http" and not _is_loopback(host):
-        raise ConfigError(
+        raise ClientConfigError(
             f"refusing plain http:// API base URL {url!r}: the credentials would travel in clear "
             "(http:// is allowed only for loopback hosts)"
         )
@@ -512,14 +557,17 @@ def _retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def _server_words(content: bytes, content_type: str) -> tuple[str, Any]:
-    """The server's message in one line, and the decoded JSON payload (or None)."""
+def _server_words(content: bytes, content_type: str, redact: _Redactor) -> tuple[str, Any]:
+    """The server's message in one line, and the decoded JSON payload (or None), both redacted.
+
+    Redacted before shortening, so a cut can never leave the start of a secret.
+    """
     if not content.strip():
         return "(empty body)", None
     try:
-        payload = json.loads(content)
+        payload = redact.tree(json.loads(content))
     except ValueError:
-        return _quote_body(content, content_type), None
+        return _quote_body(content, content_type, redact), None
     return _short(_flatten(payload)), payload
 
 
@@ -548,10 +596,10 @@ def _field_errors(payload: Any) -> dict[str, list[str]]:
     return errors
 
 
-def _quote_body(content: bytes, content_type: str) -> str:
+def _quote_body(content: bytes, content_type: str, redact: _Redactor) -> str:
     if "html" in content_type.lower():
         return f"(an HTML page, {len(content)} bytes)"
-    text = content.decode("utf-8", errors="replace")
+    text = redact(content.decode("utf-8", errors="replace"))
     return f"“{_short(text)}”"
 
 

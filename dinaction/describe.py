@@ -1,8 +1,9 @@
 """Plain words for what a caller experiences when an action runs.
 
 Pure functions of the AST, so the pre-flight, the CLI and the language
-server's hover all say the same thing. ``phonenumbers`` and ``langcodes`` are
-imported on first use only: describing is rare, importing ``dinaction`` is not.
+server's hover all say the same thing. This is the one place of that wording;
+the facts behind it (a number's country, a language's name) are
+:mod:`dinaction.facts`', which load their libraries on first use only.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dinaction.ast import Playback, Say, Script, Transfer, Voicemail
+from dinaction.facts import languages, numbers
 
 if TYPE_CHECKING:
     from dinaction.ast import Action
 
 __all__ = ["describe", "describe_number", "describe_script", "language_name"]
-
-#: the TTS languages the Xoxzo docs name; others fall back to langcodes
-_LANGUAGES = {"en": "English", "ja": "Japanese", "id": "Indonesian"}
 
 
 def describe(action: Action) -> str:
@@ -51,33 +50,14 @@ def describe_script(script: Script) -> str:
 
 def describe_number(number: str) -> str:
     """``+81336042000`` → ``+81 3-3604-2000 (Japan)``; the raw text when it is no phone number."""
-    import phonenumbers
-    from phonenumbers import geocoder
-
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
+    seen = numbers.shown(number)
+    if seen is None:
         return f"{number} (not a phone number)"
-    formatted = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    if not phonenumbers.is_valid_number(parsed):
-        return f"{formatted} (not a valid number)"
-    country = geocoder.country_name_for_number(parsed, "en") or phonenumbers.region_code_for_number(parsed)
-    return f"{formatted} ({country})" if country else formatted
+    if not seen.valid:
+        return f"{seen.formatted} (not a valid number)"
+    return f"{seen.formatted} ({seen.country})" if seen.country else seen.formatted
 
 
 def language_name(code: str) -> str:
     """``en`` → ``English``; unknown codes come back as given, quoted."""
-    known = _LANGUAGES.get(code.lower())
-    if known:
-        return known
-    try:
-        import langcodes
-
-        language = langcodes.Language.get(code)
-        if language.is_valid():
-            name = language.display_name("en")
-            if name and not name.startswith("Unknown"):
-                return str(name)
-    except (ImportError, ValueError, LookupError):
-        pass
-    return f"“{code}”"
+    return languages.display_name(code) or f"“{code}”"

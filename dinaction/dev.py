@@ -5,7 +5,7 @@
 
 The generated files: the README's rules section and docs/rules.md (from the
 rule declarations, ``dinaction.docs``), the parser tables (from
-grammar/action.lark, ``dinaction.syntax.generate``), config.schema.json and the
+grammar/action.lark, ``dinaction.syntax.tables``), config.schema.json and the
 option table of docs/configuration.md (from the configuration keys,
 ``dinaction.config.schema``) and the VS Code extension's parser verdicts
 (``editors/vscode/scripts/parser-verdicts.py``). Each is computed from what the
@@ -47,9 +47,10 @@ def _rules_markdown(_: str | None) -> str:
 
 
 def _parser_tables(_: str | None) -> str:
-    from dinaction.syntax import generate, grammar
+    from dinaction.syntax.grammar import grammar_text
+    from dinaction.syntax.tables import build_tables, dump
 
-    return generate.dump(generate.build_tables(grammar.grammar_text()))
+    return dump(build_tables(grammar_text()))
 
 
 def _config_schema(_: str | None) -> str:

@@ -1,9 +1,8 @@
-"""Canonical formatting: parse, emit, and refuse whenever meaning could change."""
+"""Canonical formatting: parse, lay the nodes out, and refuse whenever meaning could change."""
 
 from __future__ import annotations
 
 from dinaction.diagnostics import Severity
-from dinaction.emit import emit_script
 from dinaction.errors import ActionError
 from dinaction.rules import syntax
 from dinaction.settings import DEFAULT_SETTINGS, Settings
@@ -22,7 +21,7 @@ def format_text(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> str
     blocking = [d for d in parsed.diagnostics if d.code in _SYNTAX_CODES and d.severity is Severity.ERROR]
     if blocking:
         raise ActionError(blocking)
-    output = emit_script(parsed.script)
+    output = parsed.script.render()
     again = parse_source(output, max_actions=settings.max_actions)
     if again.script != parsed.script or again.diagnostics:  # pragma: no cover - emitter invariant
         raise ActionError(again.diagnostics)

@@ -38,9 +38,13 @@ def selected_codes(settings: Settings) -> frozenset[str]:
 
 def check_script(script: Script, text: str | None, settings: Settings) -> list[Diagnostic]:
     """Run the checks of the selected rules over ``script``; ``finish`` filters their findings."""
-    ctx = Context(script, text, settings)
+    return run_checks(Context.of(script, text, settings), selected_codes(settings))
+
+
+def run_checks(ctx: Context, codes: frozenset[str]) -> list[Diagnostic]:
+    """The findings of the checks that can report one of ``codes`` (others they report too: ``finish`` drops them)."""
     found: list[Diagnostic] = []
-    for check in checks_for(selected_codes(settings)):
+    for check in checks_for(codes):
         found.extend(check(ctx))
     return found
 

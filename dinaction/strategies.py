@@ -19,13 +19,13 @@ Importing this module imports hypothesis (``pip install 'dinaction[hypothesis]'`
 
 from __future__ import annotations
 
-import functools
 import string
 from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
 from dinaction.ast import Action, Greeting, Playback, Say, Script, Transfer, Voicemail
+from dinaction.facts import numbers
 
 __all__ = [
     "REGIONS",
@@ -74,41 +74,15 @@ def mp3_urls() -> st.SearchStrategy[str]:
     )
 
 
-@functools.cache
-def _examples(regions: tuple[str, ...]) -> tuple[str, ...]:
-    import phonenumbers
-
-    kinds = (
-        phonenumbers.PhoneNumberType.FIXED_LINE,
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.TOLL_FREE,
-    )
-    found: dict[str, None] = {}
-    for region in regions:
-        for kind in kinds:
-            number = phonenumbers.example_number_for_type(region, kind)
-            if number is not None:
-                found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = None
-    if not found:
-        raise ValueError(f"libphonenumber has no example number for {regions!r}")
-    return tuple(found)
-
-
-def _is_valid(e164: str) -> bool:
-    import phonenumbers
-
-    try:
-        return bool(phonenumbers.is_valid_number(phonenumbers.parse(e164, None)))
-    except phonenumbers.NumberParseException:  # pragma: no cover - digits only ever change
-        return False
-
-
 def e164_numbers(regions: Sequence[str] = REGIONS) -> st.SearchStrategy[str]:
     """Valid E.164 numbers: libphonenumber's example numbers with their last digits varied."""
-    examples = _examples(tuple(r.upper() for r in regions))
+    wanted = tuple(r.upper() for r in regions)
+    examples = numbers.example_numbers(wanted)
+    if not examples:
+        raise ValueError(f"libphonenumber has no example number for {wanted!r}")
     tails = st.text("0123456789", max_size=4)
     varied = st.tuples(st.sampled_from(examples), tails).map(lambda p: p[0][: len(p[0]) - len(p[1])] + p[1])
-    return varied.filter(_is_valid)
+    return varied.filter(lambda e164: numbers.number_facts(e164).valid)
 
 
 def messages(lang: str) -> st.SearchStrategy[str]:

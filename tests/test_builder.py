@@ -23,14 +23,16 @@ from dinaction import (
     Severity,
     Transfer,
     Voicemail,
+    builder,
     format_text,
     lint,
     parse,
 )
-from dinaction.linter import check_script
-from dinaction.rules import ALL_RULES, Rule
+from dinaction.diagnostics import Diagnostic
+from dinaction.linter import check_script, run_checks
+from dinaction.rules import CHECKS, Context, Rule
 from dinaction.settings import Settings
-from dinaction.syntax import parse_source
+from dinaction.syntax import Parsed, parse_source
 
 URL = "https://example.com/welcome.mp3"
 loose: Any = dinaction
@@ -298,6 +300,36 @@ def test_clean_nodes_have_no_diagnostics() -> None:
         assert node.diagnostics == ()
 
 
+def test_action_error_with_a_plain_message_is_the_value_error_it_is() -> None:
+    # how code that wraps or re-raises builds it
+    error = ActionError("no contact for this caller")
+    assert isinstance(error, ValueError)
+    assert str(error) == "no contact for this caller"
+    assert repr(error) == "ActionError('no contact for this caller')"
+    assert error.args == ("no contact for this caller",)
+    assert error.diagnostics == ()
+    assert (str(ActionError()), ActionError().diagnostics) == ("", ())
+    assert str(ActionError("a", 2)) == "('a', 2)"
+    with pytest.raises(ActionError, match=r"^no number for 'sales'$") as caught:
+        try:
+            Transfer("03-3604-2000")
+        except ActionError as exc:
+            raise ActionError("no number for 'sales'") from exc
+    assert caught.value.diagnostics == ()
+    assert [d.code for d in caught.value.__cause__.diagnostics] == ["DA301"]  # type: ignore[union-attr]
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.diagnostics) == (ActionError, str(error), ())
+
+
+def test_action_error_keeps_its_diagnostics_through_pickling() -> None:
+    with pytest.raises(ActionError) as caught:
+        Say("en", 'Press "1"')
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert again.diagnostics == caught.value.diagnostics
+    assert [d.field for d in again.diagnostics] == ["message"]
+    assert str(again) == str(caught.value)
+
+
 # --- type errors (through an untyped handle: mypy would refuse these calls) --------------------------------------------------------------------------------------------
 
 
@@ -372,11 +404,36 @@ def test_script_collects_the_warnings_of_its_actions() -> None:
 
 
 def test_script_judges_parsed_nodes_too() -> None:
-    # parsed nodes skip the constructors; a Script built from them still runs every check
+    # a parsed node is not judged by its constructor (the linter judges it with its text);
+    # a Script built from code with it still runs every check
     (empty,) = parse_source('say en ""\n').script.actions
     with pytest.raises(ActionError) as caught:
         Script([empty])
     assert [(d.code, d.field) for d in caught.value.diagnostics] == [("DA403", "message")]
+
+
+def test_nested_nodes_are_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[tuple[tuple[str, ...], bool]] = []
+    lines: list[str | bytes] = []
+
+    def counted_run(ctx: Context, codes: frozenset[str]) -> list[Diagnostic]:
+        runs.append((tuple(type(a).__name__ for a in ctx.actions), codes <= builder._SCRIPT_CODES))
+        return run_checks(ctx, codes)
+
+    def counted_parse(data: str | bytes, **options: Any) -> Parsed:
+        lines.append(data)
+        return parse_source(data, **options)
+
+    monkeypatch.setattr("dinaction.builder.run_checks", counted_run)
+    monkeypatch.setattr("dinaction.builder.parse_source", counted_parse)
+    script = Script([Voicemail(Say("fr", "Bonjour"))])
+    # the Say's checks and its parse-back once; the voicemail adds nothing; the script its own rules only
+    assert runs == [(("Say",), False), (("Voicemail",), True)]
+    assert lines == ['say fr "Bonjour"']
+    (voicemail,) = script.actions
+    assert isinstance(voicemail, Voicemail)
+    assert [d.code for d in voicemail.greeting.diagnostics] == ["DA401"]
+    assert voicemail.diagnostics == voicemail.greeting.diagnostics == script.diagnostics
 
 
 # --- bodies for web handlers --------------------------------------------------------------------------------
@@ -424,7 +481,7 @@ def test_lint_never_raises_and_format_text_is_canonical() -> None:
 FIELDS = {"url", "number", "caller", "lang", "message", "actions"}
 
 
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.check is not None], ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", [r for check in CHECKS for r in check.reports], ids=lambda r: r.code)
 def test_every_check_names_the_field_when_it_judges_a_node(rule: Rule) -> None:
     settings = rule.example_settings_from(Settings(select=("ALL",)))
     parsed = parse_source(rule.bad, max_actions=rule.example_max_actions)

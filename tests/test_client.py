@@ -6,10 +6,12 @@ import asyncio
 import base64
 import email.utils
 import logging
+import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
@@ -17,7 +19,7 @@ import pytest
 from dinaction.client import (
     AsyncDinClient,
     AuthError,
-    ConfigError,
+    ClientConfigError,
     Din,
     DinClient,
     Forbidden,
@@ -383,14 +385,14 @@ def test_missing_credentials_name_the_variables(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("XOXZO_API_SID", SID)
     with pytest.raises(MissingCredentialsError, match=r"set XOXZO_API_AUTH_TOKEN$"):
         DinClient()
-    assert isinstance(info.value, ConfigError)
+    assert isinstance(info.value, ClientConfigError)
 
 
 @pytest.mark.parametrize(
     "url", ["http://api.xoxzo.com", "http://10.0.0.1:8000", "ftp://api.xoxzo.com", "api.xoxzo.com"]
 )
 def test_unsafe_base_urls_are_refused(url: str) -> None:
-    with pytest.raises(ConfigError):
+    with pytest.raises(ClientConfigError):
         DinClient(SID, TOKEN, base_url=url)
 
 
@@ -409,7 +411,7 @@ def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_credentials_in_the_base_url_are_refused_without_echo() -> None:
-    with pytest.raises(ConfigError) as info:
+    with pytest.raises(ClientConfigError) as info:
         DinClient(SID, TOKEN, base_url=f"https://{SID}:{TOKEN}@api.xoxzo.com")
     assert_no_secret(str(info.value))
     assert_no_secret(repr(info.value))
@@ -476,3 +478,93 @@ def test_async_client_shares_behaviour(fake: FakeXoxzo, clock: FakeTime) -> None
                 await c.unsubscribe(sub.din_uid)
 
     asyncio.run(scenario())
+
+
+# --------------------------------------------------------------------------- secrets a server echoes
+
+
+#: credentials with characters that percent-encoding and base64 treat specially
+ODD_SID = "AC/odd+sid=1"
+ODD_TOKEN = "p@ss/w+rd=&ü ok"
+
+
+def secret_forms(sid: str, token: str) -> list[str]:
+    """Every form of the credentials a careless server might quote back."""
+    pair = f"{sid}:{token}".encode()
+    b64 = base64.b64encode(pair).decode()
+    forms = [sid, token, b64, b64.rstrip("="), base64.urlsafe_b64encode(pair).decode(), quote(b64, safe="")]
+    for secret in (sid, token):
+        encoded = quote(secret, safe="")
+        forms += [encoded, quote_plus(secret), re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), encoded)]
+    return sorted(set(forms))
+
+
+def assert_no_form(text: str, sid: str = ODD_SID, token: str = ODD_TOKEN) -> None:
+    for form in secret_forms(sid, token):
+        assert form not in text, form
+
+
+def test_secret_forms_really_differ() -> None:
+    """The forms are distinct strings, so each assertion below checks something of its own."""
+    forms = secret_forms(ODD_SID, ODD_TOKEN)
+    assert len(forms) >= 10
+    assert quote(ODD_TOKEN, safe="") != ODD_TOKEN and "%2B" in quote(ODD_TOKEN, safe="")
+
+
+def test_echoed_authorization_header_never_leaves_the_client(fake: FakeXoxzo, clock: FakeTime) -> None:
+    """A 400 quoting the request's own Authorization header: message, repr, field errors, all clean."""
+    body = {"din_uid": ["Invalid din_uid."], "debug": ["request had Authorization: {authorization}"]}
+    fake.fail("POST", SUBS, 400, body, echo=True)
+    with make_client(fake, clock) as c, pytest.raises(ValidationError) as info:
+        c.subscribe("JPafr34rafic76tf")
+    error = info.value
+    assert "Authorization: Basic ***" in str(error)  # the server did quote it; it was blanked
+    assert error.field_errors == {"din_uid": ["Invalid din_uid."], "debug": ["request had Authorization: Basic ***"]}
+    for text in (str(error), repr(error), repr(vars(error)), repr(error.args)):
+        assert_no_secret(text)
+
+
+@pytest.mark.parametrize("form", secret_forms(ODD_SID, ODD_TOKEN))
+def test_every_form_is_blanked_in_every_string(fake: FakeXoxzo, clock: FakeTime, form: str) -> None:
+    fake.fail("POST", SUBS, 400, {f"field {form}": [f"bad value {form}!"]})
+    fake.fail("GET", SUBS, 500, f"upstream said {form} and died")
+    fake.fail("GET", "/voice/dins/", 200, [{"din_uid": "x", "debug": form}])
+    fake.fail("GET", SUBS, 200, [{"din_uid": "JPx", "action": {"url": f"https://a.example/?t={form}"}}])
+    errors: list[XoxzoError] = []
+    with make_client(fake, clock, sid=ODD_SID, auth_token=ODD_TOKEN) as c:
+        for call in (lambda: c.subscribe("JPafr34rafic76tf"), c.list_subscriptions, c.list_dins):
+            with pytest.raises(XoxzoError) as info:
+                call()
+            errors.append(info.value)
+        (sub,) = c.list_subscriptions()
+    assert isinstance(errors[0], ValidationError) and "***" in str(errors[0].field_errors)
+    assert sub.action_url == "https://a.example/?t=***"
+    for error in errors:
+        for text in (str(error), repr(error), repr(vars(error))):
+            assert "***" in text
+            assert_no_form(text)
+
+
+def test_the_cli_stderr_never_shows_an_echoed_header(fake: FakeXoxzo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from dinaction.cli.app import app
+
+    monkeypatch.setenv("XOXZO_API_URL", fake.url)
+    monkeypatch.setenv("XOXZO_API_SID", SID)
+    monkeypatch.setenv("XOXZO_API_AUTH_TOKEN", TOKEN)
+    fake.fail("GET", "/voice/dins/", 400, {"country": ["You sent {authorization}"]}, echo=True)
+    result = CliRunner().invoke(app, ["din", "list"])
+    assert result.exit_code == 1
+    assert "You sent Basic ***" in result.stderr
+    assert_no_secret(result.output)
+
+
+def test_log_lines_are_redacted(fake: FakeXoxzo, clock: FakeTime, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.fail("GET", SUBS, 503, "Authorization: {authorization}", echo=True)
+    with make_client(fake, clock) as c:
+        assert c.list_subscriptions() == []
+    assert caplog.records
+    for record in caplog.records:
+        assert_no_secret(record.getMessage())

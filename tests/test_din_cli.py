@@ -384,7 +384,7 @@ def test_check_url_redirect_is_said(actions: ActionServer) -> None:
     actions.redirect("/old", "/new")
     result = run("check-url", actions.url + "/old", "--allow-private")
     assert result.exit_code == 0
-    assert f"note: 302 redirect to {actions.url}/new followed" in result.stdout
+    assert f"warning: 302 redirect to {actions.url}/new followed" in result.stdout
 
 
 @pytest.mark.parametrize(

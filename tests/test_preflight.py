@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from dinaction import Playback, Say, Severity, Transfer, Voicemail, parse
 from dinaction.describe import describe, describe_number, describe_script, language_name
+from dinaction.facts.urls import unreachable_reason
 from dinaction.preflight import DEFAULT_CALLER, DEFAULT_RECIPIENT, call_url, check_action_url
 from tests.xoxzo_fake import ActionServer
 
@@ -99,6 +104,27 @@ def test_private_hosts_are_refused(host: str) -> None:
     assert result.problem is not None and "cannot reach" in result.problem
 
 
+@pytest.mark.parametrize(
+    ("host", "embedded"),
+    [
+        ("[2002:7f00:1::]", "embeds 127.0.0.1 (6to4)"),
+        ("[2002:a00:1::5]", "embeds 10.0.0.1 (6to4)"),
+        ("[64:ff9b::7f00:1]", "embeds 127.0.0.1 (NAT64)"),
+        ("[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "embeds 192.0.2.45 (Teredo)"),
+        ("[::ffff:192.168.0.9]", "embeds 192.168.0.9 (IPv4-mapped)"),
+    ],
+)
+def test_transition_addresses_are_judged_by_what_they_embed(host: str, embedded: str) -> None:
+    result = check_action_url(f"http://{host}/action", resolve=public)
+    assert result.problem is not None and embedded in result.problem
+    assert not result.fetched
+
+
+@pytest.mark.parametrize("address", ["2002:808:808::1", "64:ff9b::808:808"])
+def test_transition_addresses_embedding_a_public_address_are_public(address: str) -> None:
+    assert unreachable_reason(address) is None
+
+
 def test_public_name_resolving_to_private_address_is_refused() -> None:
     result = check_action_url("https://actions.example.com/a", resolve=lambda _h: ["10.20.30.40"])
     assert result.problem is not None
@@ -158,11 +184,45 @@ def test_status_other_than_200_fails(server: ActionServer, status: int) -> None:
     assert "Xoxzo needs 200 OK" in result.problem
 
 
-@pytest.mark.parametrize("content_type", ["application/json", "audio/mpeg", "application/octet-stream"])
+@pytest.mark.parametrize("content_type", ["application/json", "audio/mpeg"])
 def test_non_text_content_fails(server: ActionServer, content_type: str) -> None:
     url = server.serve("/a", 'say en "hi"', content_type=content_type)
     result = check_action_url(url, allow_private=True)
     assert result.problem == f"served as {content_type}; Xoxzo expects plain text (text/plain)"
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "binary/octet-stream"])
+def test_generic_binary_type_is_only_a_warning(server: ActionServer, content_type: str) -> None:
+    """What static hosts (S3, Python's http.server) say of a `.din` file: undocumented, so not fatal."""
+    url = server.serve("/a.din", 'say en "hi"', content_type=content_type)
+    result = check_action_url(url, allow_private=True)
+    assert result.ok, result.problem
+    assert result.description == "The caller hears TTS in English: “hi”."
+    (warning,) = result.warnings
+    assert warning.startswith(f"served as {content_type}, what static hosts call a file type they do not know")
+    assert [r.severity for r in result.remarks] == [Severity.WARNING]
+
+
+class QuietStaticHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def test_a_python_static_server_serving_a_din_file_passes(tmp_path: Path) -> None:
+    """http.server itself, serving `welcome.din` as application/octet-stream."""
+    (tmp_path / "welcome.din").write_text('say en "Welcome"\n', encoding="utf-8")
+    handler = functools.partial(QuietStaticHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
+        thread.start()
+        try:
+            result = check_action_url(f"http://127.0.0.1:{httpd.server_address[1]}/welcome.din", allow_private=True)
+        finally:
+            httpd.shutdown()
+            thread.join(5)
+    assert result.ok, result.problem
+    assert result.content_type == "application/octet-stream"
+    assert len(result.warnings) == 1
 
 
 def test_other_text_types_pass_with_a_note(server: ActionServer) -> None:

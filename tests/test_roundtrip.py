@@ -38,6 +38,9 @@ def test_every_built_action_parses_back_to_itself(action: Action) -> None:
     # and the parsed node passes the builder unchanged
     (again,) = parsed.actions
     assert dataclasses.replace(again) == action
+    rebuilt = dataclasses.replace(again, loc=None)  # no loc: built from code, so judged
+    assert rebuilt == action
+    assert rebuilt.diagnostics == ()
 
 
 @ROUNDTRIP

@@ -49,7 +49,7 @@ SCRIPT = str(Path(sys.executable).parent / "dinaction")
 #: the globs of a walk (pathspec: a file named on the command line needs none)
 NOT_FOR_A_PLAIN_LINT = (
     *HEAVY,
-    "dinaction.syntax.errors",
+    "dinaction.syntax.recovery",
     "hashlib",
     "click",
     "typer._click",
@@ -58,6 +58,8 @@ NOT_FOR_A_PLAIN_LINT = (
     "dinaction.cli.rules",
     "dinaction.cli.lsp",
     "dinaction.cli.check_url",
+    "dinaction.cli.check_media",
+    "dinaction.cli.simulate",
     "dinaction.cli.din",
     "dinaction.client",
     "dinaction.preflight",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters as LarkUnexpectedCharacters
 from lark.exceptions import UnexpectedInput as LarkUnexpectedInput
 from lark.exceptions import UnexpectedToken as LarkUnexpectedToken
 
-from dinaction.syntax import generate, grammar, lalr
+from dinaction.syntax import generate, grammar, lalr, recovery, tables
 from tests.strategies_text import FRAGMENTS, action_like
 
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,12 +63,19 @@ def test_stored_tables_are_those_of_the_current_grammar() -> None:
     text = grammar.grammar_text()
     stored = grammar.stored_tables()
     assert stored is not None, "dinaction/syntax/tables.json is missing: run python -m dinaction.syntax.generate"
-    assert stored["grammar_sha256"] == generate.grammar_sha256(text), (
+    assert stored["grammar_sha256"] == tables.grammar_sha256(text), (
         "grammar/action.lark changed: run python -m dinaction.syntax.generate"
     )
     assert stored["grammar"] == text
     # regenerating gives the very same file: nothing in it is edited by hand
-    assert generate.TABLES_PATH.read_text(encoding="utf-8") == generate.dump(generate.build_tables(text))
+    assert grammar.TABLES_PATH.read_text(encoding="utf-8") == tables.dump(tables.build_tables(text))
+
+
+def test_the_generator_writes_the_stored_tables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    written = tmp_path / "tables.json"
+    monkeypatch.setattr(generate, "TABLES_PATH", written)
+    assert generate.main() == 0
+    assert written.read_text(encoding="utf-8") == grammar.TABLES_PATH.read_text(encoding="utf-8")
 
 
 def test_a_changed_grammar_is_read_by_lark_not_from_the_stale_tables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,3 +120,68 @@ def test_known_lines_parse_as_lark_parses_them(line: str) -> None:
 def test_any_line_parses_as_lark_parses_it(text: str) -> None:
     for line in text.splitlines() or [text]:
         assert _ours_outcome(line) == _lark_outcome(line)
+
+
+# --- what may come next: read from the tables ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [
+        ([], "action"),
+        (["voicemail"], "greeting"),
+        (["VOICEMAIL"], "greeting"),
+        (["playback"], "url"),
+        (["voicemail", "playback"], "url"),
+        (["playback", "http://example.com/a.mp3"], "end"),
+        (["transfer"], "number"),
+        (["transfer", "+81336042000"], "option-or-end"),
+        (["transfer", "+81336042000", "--caller"], "caller"),
+        (["transfer", "+81336042000", "--caller="], "caller"),
+        (["transfer", "+81336042000", "--caller", "="], "caller"),
+        (["transfer", "+81336042000", "--caller=+819012345678"], "end"),
+        (["transfer", "+81336042000", "--caller=+819012345678", "--caller"], "nothing"),
+        (["say"], "lang"),
+        (["voicemail", "say", "en"], "message"),
+        (["say", "en", '"Hi"'], "end"),
+        (["tranfer"], "nothing"),
+        (["playback", "a", "b"], "nothing"),
+        (["voicemail", "transfer"], "nothing"),
+    ],
+)
+def test_what_may_come_next_after_the_words_of_a_line(words: list[str], wanted: str) -> None:
+    assert recovery.expected_after(words) == wanted
+    assert wanted in recovery.WANTED
+
+
+def test_every_place_of_the_tables_has_a_name() -> None:
+    stored = grammar.stored_tables()
+    assert stored is not None
+    places = {
+        (stored["rules"][rule]["origin"], stored["rules"][rule]["expansion"][dot])
+        for kernel in stored["kernels"]
+        for rule, dot in kernel
+        if dot < len(stored["rules"][rule]["expansion"])
+    }
+    assert places == set(recovery._NAMES)
+
+
+def test_the_keywords_are_the_words_a_line_begins_with() -> None:
+    assert recovery.KEYWORDS == ("playback", "transfer", "say", "voicemail")
+    assert recovery.GREETINGS == ("playback", "say")
+    parser = grammar.line_parser()
+    for keyword in recovery.KEYWORDS:
+        parser.expected(keyword)  # its own terminal reads the word: the name of a keyword's terminal is the word
+        with pytest.raises(lalr.UnexpectedInput):
+            parser.expected(keyword + "x")
+
+
+@PROPERTY
+@given(st.one_of(action_like, st.lists(st.sampled_from(FRAGMENTS), max_size=8).map(" ".join)))
+def test_what_comes_before_a_parse_error_is_the_beginning_of_a_line(text: str) -> None:
+    for line in text.splitlines() or [text]:
+        try:
+            grammar.line_parser().parse(line)
+        except lalr.UnexpectedInput as exc:
+            assert recovery._expected(line[: recovery._error_pos(line, exc)]) in recovery.WANTED
+            assert recovery._expected(line[: recovery._error_pos(line, exc)]) != "nothing"

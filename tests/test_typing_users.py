@@ -155,6 +155,6 @@ def test_the_example_server_is_clean_under_strict(tmp_path: Path) -> None:
 def test_the_wheel_ships_the_typing_marker_and_the_strategies(tmp_path: Path) -> None:
     (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"dinaction/py.typed", "dinaction/strategies.py", "dinaction/web.py", "dinaction/builder.py"} <= names
+    assert {"dinaction/py.typed", "dinaction/strategies.py", "dinaction/response.py", "dinaction/builder.py"} <= names
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA"))).decode()
     assert "Provides-Extra: hypothesis" in metadata

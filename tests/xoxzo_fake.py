@@ -15,20 +15,26 @@ Where the docs are silent it decides, and says so here:
 - ``DELETE`` answers 200 with an empty body.
 
 Tests script failures with :meth:`FakeXoxzo.fail` (served before anything
-else, in order) and assert on :attr:`FakeXoxzo.log`.
+else, in order) and assert on :attr:`FakeXoxzo.log`. A scripted body may quote
+the request's own ``Authorization`` header back (``{authorization}``), as a
+careless server's debug page does.
 
-``ActionServer`` serves action text for the pre-flight: routes with a body,
-status, content type, extra headers, an optional delay, and a request log.
+``ActionServer`` serves action text and media for the pre-flight, the media
+check and the simulator: routes with a body (or one chosen by the caller),
+status, content type, extra headers, an optional delay, byte ranges, and the
+hostile behaviours the fetcher must survive (a body that never ends, headers
+trickled a byte at a time, a body cut short); optionally over TLS.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import ssl
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,6 +109,8 @@ class Scripted:
     headers: dict[str, str]
     times: int
     delay: float = 0.0
+    #: replace ``{authorization}`` in the body with the request's Authorization header
+    echo: bool = False
 
 
 @dataclass
@@ -129,15 +137,20 @@ class FakeXoxzo:
         headers: dict[str, str] | None = None,
         times: int = 1,
         delay: float = 0.0,
+        echo: bool = False,
     ) -> None:
-        """Answer the next ``times`` matching requests with this response instead."""
+        """Answer the next ``times`` matching requests with this response instead.
+
+        ``echo``: ``{authorization}`` in the body (and in ``headers``' values) is
+        replaced with the request's raw Authorization header.
+        """
         if isinstance(body, (dict, list)):
             raw = json.dumps(body).encode()
             headers = {"Content-Type": "application/json", **(headers or {})}
         else:
             raw = body.encode() if isinstance(body, str) else body
         with self._lock:
-            self._scripted.append(Scripted(method, path, status, raw, headers or {}, times, delay))
+            self._scripted.append(Scripted(method, path, status, raw, headers or {}, times, delay, echo))
 
     def subscribe_now(self, din_uid: str, action_url: str | None = None) -> None:
         """Put a subscription in place without going through the API."""
@@ -168,13 +181,17 @@ class FakeXoxzo:
 
     # ---------------------------------------------------------------- behaviour
 
-    def answer(self, req: Logged) -> tuple[int, bytes, dict[str, str], float]:
+    def answer(self, req: Logged, authorization: str = "") -> tuple[int, bytes, dict[str, str], float]:
         with self._lock:
             self.log.append(req)
             for scripted in self._scripted:
                 if scripted.method == req.method and scripted.path == req.path and scripted.times > 0:
                     scripted.times -= 1
-                    return scripted.status, scripted.body, scripted.headers, scripted.delay
+                    body, headers = scripted.body, scripted.headers
+                    if scripted.echo:
+                        body = body.replace(b"{authorization}", authorization.encode())
+                        headers = {k: v.replace("{authorization}", authorization) for k, v in headers.items()}
+                    return scripted.status, body, headers, scripted.delay
             return (*self._route(req), 0.0)
 
     def _route(self, req: Logged) -> tuple[int, bytes, dict[str, str]]:
@@ -269,7 +286,7 @@ def _api_handler(fake: FakeXoxzo) -> type[BaseHTTPRequestHandler]:
                 raw_path=self.path,
                 headers={k.lower(): v for k, v in self.headers.items() if k.lower() != "authorization"},
             )
-            status, payload, headers, delay = fake.answer(req)
+            status, payload, headers, delay = fake.answer(req, self.headers.get("Authorization") or "")
             if delay:
                 time.sleep(delay)
             try:
@@ -297,6 +314,10 @@ def _api_handler(fake: FakeXoxzo) -> type[BaseHTTPRequestHandler]:
 # --------------------------------------------------------------------------- action server
 
 
+#: an answer chosen by the request: (query, headers) → body, or (status, body)
+Responder = Callable[[dict[str, list[str]], dict[str, str]], str | bytes | tuple[int, bytes]]
+
+
 @dataclass
 class Route:
     """What the action server answers on one path."""
@@ -308,16 +329,30 @@ class Route:
     delay: float = 0.0
     #: send this many body bytes without a Content-Length (a body that will not end)
     stream: int = 0
+    #: seconds between the bytes of the status line and headers (a server that trickles)
+    trickle: float = 0.0
+    #: honour ``Range: bytes=a-b`` with a 206, as static hosts do
+    ranges: bool = False
+    #: declare the whole body's length but send only this many bytes, then hang up
+    truncate: int | None = None
+    #: the body from the query and headers instead of ``body`` (a server that answers by caller)
+    respond: Responder | None = None
 
 
 @dataclass
 class ActionServer:
-    """Serves action text on loopback, as a customer's action server would."""
+    """Serves action text (and media) on loopback, as a customer's servers would.
+
+    ``log`` has each request's path and query; ``seen`` each request's headers.
+    """
 
     routes: dict[str, Route] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    seen: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
     errors: list[str] = field(default_factory=list)
+    #: how many header bytes a trickling route had sent when the client hung up
+    trickled: list[int] = field(default_factory=list)
 
     def serve(
         self,
@@ -329,10 +364,16 @@ class ActionServer:
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
         stream: int = 0,
+        trickle: float = 0.0,
+        ranges: bool = False,
+        truncate: int | None = None,
+        respond: Responder | None = None,
     ) -> str:
         """Add a route; return its full URL."""
         raw = body.encode() if isinstance(body, str) else body
-        self.routes[path] = Route(raw, status, content_type, headers or {}, delay, stream)
+        self.routes[path] = Route(
+            raw, status, content_type, headers or {}, delay, stream, trickle, ranges, truncate, respond
+        )
         return self.url + path
 
     def redirect(self, path: str, to: str, status: int = 302) -> str:
@@ -342,12 +383,19 @@ class ActionServer:
 
     @classmethod
     @contextmanager
-    def running(cls) -> Iterator[ActionServer]:
-        """Start on 127.0.0.1, an ephemeral port; stop on exit."""
+    def running(cls, tls: ssl.SSLContext | None = None, host: str | None = None) -> Iterator[ActionServer]:
+        """Start on 127.0.0.1, an ephemeral port; stop on exit.
+
+        ``tls``: serve HTTPS with this server-side context; ``host``: the name
+        ``url`` uses instead of 127.0.0.1 (for a client that pins it there).
+        """
         actions = cls()
         server = _Server(_action_handler(actions))
+        if tls is not None:
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
         actions.errors = server.errors
-        actions.url = f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        actions.url = f"{scheme}://{host or '127.0.0.1'}:{server.server_address[1]}"
         thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
         try:
@@ -367,37 +415,89 @@ def _action_handler(actions: ActionServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             actions.log.append(self.path)
-            route = actions.routes.get(urlsplit(self.path).path)
+            actions.seen.append({k.lower(): v for k, v in self.headers.items()})
+            parts = urlsplit(self.path)
+            route = actions.routes.get(parts.path)
             if route is None:
                 route = Route(b"not here", 404)
             if route.delay:
                 time.sleep(route.delay)
-            self.send_response(route.status)
+            body, status = route.body, route.status
+            if route.respond is not None:
+                answer = route.respond(parse_qs(parts.query, keep_blank_values=True), actions.seen[-1])
+                if isinstance(answer, tuple):
+                    status, answer = answer
+                body = answer.encode() if isinstance(answer, str) else answer
+            if route.trickle:
+                self._trickle(route, body)
+                return
+            headers = dict(route.headers)
+            wanted = _byte_range(self.headers.get("Range"), len(body)) if route.ranges else None
+            if route.ranges:
+                headers["Accept-Ranges"] = "bytes"
+            if wanted is not None:
+                first, last = wanted
+                status, headers["Content-Range"] = 206, f"bytes {first}-{last}/{len(body)}"
+                body = body[first : last + 1]
+            self.send_response(status)
             if route.content_type:
                 self.send_header("Content-Type", route.content_type)
-            for key, value in route.headers.items():
+            for key, value in headers.items():
                 self.send_header(key, value)
             if route.stream:
-                self.send_header("Connection", "close")
-                self.end_headers()
-                chunk = b"a" * 65536
-                sent = 0
-                try:
-                    while sent < route.stream:
-                        self.wfile.write(chunk)
-                        sent += len(chunk)
-                except OSError:
-                    pass  # the client stopped reading, as it should
-                self.close_connection = True
+                self._stream(route.stream)
                 return
-            self.send_header("Content-Length", str(len(route.body)))
+            self.send_header("Content-Length", str(len(body)))
             try:
                 self.end_headers()
-                self.wfile.write(route.body)
+                self.wfile.write(body if route.truncate is None else body[: route.truncate])
             except OSError:
                 self.close_connection = True  # the client timed out first (the delay tests)
+            if route.truncate is not None:
+                self.close_connection = True
+
+        def _stream(self, size: int) -> None:
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"a" * 65536
+            sent = 0
+            try:
+                while sent < size:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except OSError:
+                pass  # the client stopped reading, as it should
+            self.close_connection = True
+
+        def _trickle(self, route: Route, body: bytes) -> None:
+            """The status line and headers one byte at a time; a finite number of them, then the body."""
+            head = (
+                f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+                f"X-Padding: {'.' * 32}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            ).encode()
+            sent = 0
+            try:
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    sent += 1
+                    time.sleep(route.trickle)
+                self.wfile.write(body)
+            except OSError:
+                actions.trickled.append(sent)  # the client hung up, as it should
+            self.close_connection = True
 
     return Handler
+
+
+def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The (first, last) of a ``bytes=a-b`` or ``bytes=a-`` range that fits ``size``; None otherwise."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[len("bytes=") :].partition("-")
+    if not first.isdigit() or int(first) >= size:
+        return None
+    end = min(int(last), size - 1) if last.isdigit() else size - 1
+    return int(first), end
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, NamedTuple, cast
 import typer
 
 from dinaction import __version__
-from dinaction.cli import check_url, din, lint, lsp, rules
+from dinaction.cli import check_media, check_url, din, lint, lsp, rules, simulate
 from dinaction.cli import format as format_command
 from dinaction.cli.options import Spec, spec_of
 from dinaction.cli.output import echo, error, say
@@ -61,6 +61,8 @@ COMMANDS: tuple[Command | Group, ...] = (
     Command("rules", rules.RulesOptions, rules.list_rules),
     Command("lsp", lsp.LspOptions, lsp.run),
     Command("check-url", check_url.CheckUrlOptions, check_url.run),
+    Command("check-media", check_media.CheckMediaOptions, check_media.run),
+    Command("simulate", simulate.SimulateOptions, simulate.run),
     Group(
         "din",
         din.HELP,

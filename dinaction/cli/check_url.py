@@ -1,9 +1,10 @@
 """``dinaction check-url``: fetch an action URL the way Xoxzo will, and say what a caller would get.
 
-Also what ``din set-action`` shows before it sets a URL: the pre-flight in
-words or JSON, and the client's exceptions as one error line. The client and
-httpx are imported when a command runs, never for ``dinaction lint``. Exit
-codes: 0 success, 1 a refusal or a failed check, 2 a usage error.
+Also what the other commands of the network edge share (``din``,
+``check-media``, ``simulate``): their common options, the pre-flight in words
+or JSON, and the library's exceptions as one error line. The client, httpx
+and mutagen are imported when a command runs, never for ``dinaction lint``.
+Exit codes: 0 success, 1 a refusal or a failed check, 2 a usage error.
 """
 
 from __future__ import annotations
@@ -39,7 +40,17 @@ def caller_option() -> Any:
 
 
 def timeout_option() -> Any:
-    return option("--timeout", type=float, default=10.0, low=0.1, help="Seconds to wait for the action server.")
+    return option(
+        "--timeout",
+        type=float,
+        default=10.0,
+        low=0.1,
+        help="Seconds the whole fetch may take, from connecting to the last byte.",
+    )
+
+
+def skip_media_flag() -> Any:
+    return flag("--skip-media", help="Do not fetch and check the mp3 files the answer plays.")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -51,6 +62,7 @@ class CheckUrlOptions:
     recipient: str = option("--recipient", default=DEFAULT_RECIPIENT, help="The DIN called, sent in the query (E.164).")
     allow_private: bool = allow_private_flag()
     timeout: float = timeout_option()
+    skip_media: bool = skip_media_flag()
     as_json: bool = json_flag()
 
 
@@ -65,9 +77,10 @@ def run(options: CheckUrlOptions) -> int:
             recipient=options.recipient,
             allow_private=options.allow_private,
             timeout=options.timeout,
+            media=not options.skip_media,
         )
     if options.as_json:
-        print_json(preflight_json(result))
+        print_json(result.to_dict())
     else:
         show_preflight(result)
     if not result.ok:
@@ -78,11 +91,11 @@ def run(options: CheckUrlOptions) -> int:
 @contextmanager
 def handled(not_found: str = "") -> Iterator[None]:
     """Turn the client's exceptions into one line on stderr and an exit code."""
-    from dinaction.client import ConfigError, NotFound, XoxzoError
+    from dinaction.client import ClientConfigError, NotFound, XoxzoError
 
     try:
         yield
-    except ConfigError as exc:
+    except ClientConfigError as exc:
         die(2, str(exc))
     except NotFound as exc:
         die(1, f"{exc}{not_found}")
@@ -103,47 +116,5 @@ def print_json(payload: Any) -> None:
 
 def show_preflight(result: PreflightResult) -> None:
     """The pre-flight in human words: what was fetched, what came back, what the caller gets."""
-    from dinaction.diagnostics import LineIndex
-
-    if result.fetched:
-        say(f"GET {result.url}")
-    for note in result.notes:
-        say(f"note: {note}")
-    if result.status is not None:
-        say(f"answer: {result.status}, {result.content_type or 'no content type'}")
-    if result.text is not None:
-        index = LineIndex(result.text)
-        for d in result.diagnostics:
-            pos = index.position(d.span.start)
-            say(f"{pos.line}:{pos.column}: {d.code} {d.severity}: {d.message}")
-    if result.ok and result.description:
-        say(f"ok: {result.description}")
-
-
-def preflight_json(result: PreflightResult) -> dict[str, Any]:
-    from dinaction.diagnostics import LineIndex
-
-    index = LineIndex(result.text or "")
-    return {
-        "ok": result.ok,
-        "problem": result.problem,
-        "url": result.url,
-        "final_url": result.final_url,
-        "redirects": list(result.redirects),
-        "status": result.status,
-        "content_type": result.content_type,
-        "notes": list(result.notes),
-        "text": result.text,
-        "diagnostics": [
-            {
-                "line": index.position(d.span.start).line,
-                "column": index.position(d.span.start).column,
-                "code": d.code,
-                "name": d.name,
-                "severity": str(d.severity),
-                "message": d.message,
-            }
-            for d in result.diagnostics
-        ],
-        "description": result.description,
-    }
+    for line in result.lines():
+        say(line)

@@ -20,9 +20,9 @@ from dinaction.cli.check_url import (
     die,
     handled,
     json_flag,
-    preflight_json,
     print_json,
     show_preflight,
+    skip_media_flag,
     timeout_option,
 )
 from dinaction.cli.options import argument, flag, option
@@ -148,13 +148,14 @@ class SetActionOptions:
     allow_private: bool = allow_private_flag()
     caller: str = caller_option()
     timeout: float = timeout_option()
+    skip_media: bool = skip_media_flag()
     as_json: bool = json_flag()
 
 
 def set_action(options: SetActionOptions) -> int:
     """Point a subscribed DIN at an action URL, after checking what it serves."""
+    from dinaction.facts.urls import split_url, unreachable_reason
     from dinaction.preflight import check_action_url
-    from dinaction.urls import split_url, unreachable_reason
 
     din_uid, url = options.din_uid, options.url
     with handled(not_found=_NOT_YOURS), _client() as client:
@@ -173,16 +174,17 @@ def set_action(options: SetActionOptions) -> int:
                 recipient=sub.e164 or DEFAULT_RECIPIENT,
                 allow_private=options.allow_private,
                 timeout=options.timeout,
+                media=not options.skip_media,
             )
             if not options.as_json:
                 show_preflight(result)
             if not result.ok:
                 if options.as_json:
-                    print_json({"set": False, "check": preflight_json(result)})
+                    print_json({"set": False, "check": result.to_dict()})
                 die(1, f"action URL not set: {result.problem}; --skip-check sets it anyway")
         subscription = client.set_action_url(din_uid, url)
     if options.as_json:
-        check = None if result is None else preflight_json(result)
+        check = None if result is None else result.to_dict()
         print_json({"set": True, "subscription": subscription.to_dict(), "check": check})
         return 0
     say(f"Action URL of {subscription.din_uid} set to {subscription.action_url or url.strip()}")

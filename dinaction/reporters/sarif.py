@@ -17,13 +17,12 @@ from urllib.parse import quote
 
 from dinaction.diagnostics import Diagnostic, LineIndex, Severity, Span
 from dinaction.reporters import FileReport, fingerprints
-from dinaction.rules import ALL_RULES, Rule
+from dinaction.rules import ALL_RULES, BY_CODE, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dinaction/dinaction"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
-_INDEX = {rule.code: i for i, rule in enumerate(ALL_RULES)}
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -65,11 +64,11 @@ def region(lines: LineIndex, span: Span, text: str) -> dict[str, Any]:
     return out
 
 
-def result(file: FileReport, diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
+def result(file: FileReport, diagnostic: Diagnostic, fingerprint: str, index: dict[str, int]) -> dict[str, Any]:
     location = artifact_location(file.path)
     out: dict[str, Any] = {
         "ruleId": diagnostic.code,
-        "ruleIndex": _INDEX[diagnostic.code],
+        "ruleIndex": index[diagnostic.code],
         "level": LEVEL[diagnostic.severity],
         "message": {"text": diagnostic.message},
         "locations": [
@@ -113,7 +112,11 @@ def log(files: Sequence[FileReport]) -> dict[str, Any]:
     """The SARIF log object (one run)."""
     from dinaction import __version__
 
-    results = [result(f, d, fp) for f in files for d, fp in zip(f.diagnostics, fingerprints(f), strict=True)]
+    # every linter rule, then those reported elsewhere (the media check's) that these results use
+    used = {d.code for f in files for d in f.diagnostics}
+    rules = [*ALL_RULES, *(BY_CODE[code] for code in sorted(used - {r.code for r in ALL_RULES}))]
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = [result(f, d, fp, index) for f in files for d, fp in zip(f.diagnostics, fingerprints(f), strict=True)]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -125,7 +128,7 @@ def log(files: Sequence[FileReport]) -> dict[str, Any]:
                         "informationUri": INFORMATION_URI,
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "rules": [rule_descriptor(r) for r in ALL_RULES],
+                        "rules": [rule_descriptor(r) for r in rules],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},

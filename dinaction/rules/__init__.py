@@ -1,11 +1,11 @@
-"""Every rule, in one explicit tuple (no self-registration)."""
+"""Every rule and every check, in explicit tuples (no self-registration)."""
 
 from __future__ import annotations
 
 import functools
 from typing import NamedTuple
 
-from dinaction.rules import numbers, speech, structure, syntax, urls
+from dinaction.rules import media, numbers, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -16,40 +16,22 @@ ALL_RULES: tuple[Rule, ...] = (
     *speech.RULES,
 )
 
-#: each check once, in rule order (a check may report for several rules)
-CHECKS: tuple[Check, ...] = tuple(dict.fromkeys(r.check for r in ALL_RULES if r.check is not None))
-
-
-def _families() -> dict[Check, frozenset[str]]:
-    """The codes each check reports: its own rule's, and those of the check-less rules after it.
-
-    A family is declared together, in one module: the rule that names the check
-    first, the rules its check also reports right after it (a test holds every
-    check to its family).
-    """
-    families: dict[Check, set[str]] = {}
-    for module in (syntax, structure, urls, numbers, speech):
-        current: Check | None = None
-        for rule in module.RULES:
-            if rule.check is not None:
-                current = rule.check
-            if current is not None:
-                families.setdefault(current, set()).add(rule.code)
-    return {check: frozenset(codes) for check, codes in families.items()}
-
-
-#: check → the rule codes it may report
-CHECK_CODES: dict[Check, frozenset[str]] = _families()
+#: every check, each declaring the rules it reports (the syntax rules are the parser's: no check has them)
+CHECKS: tuple[Check, ...] = (*structure.CHECKS, *urls.CHECKS, *numbers.CHECKS, *speech.CHECKS)
 
 
 @functools.lru_cache(maxsize=64)
 def checks_for(codes: frozenset[str]) -> tuple[Check, ...]:
     """The checks that can report one of ``codes``: the others' findings would only be dropped."""
-    return tuple(c for c in CHECKS if not CHECK_CODES[c].isdisjoint(codes))
+    return tuple(c for c in CHECKS if not c.codes.isdisjoint(codes))
 
 
-BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
-BY_NAME: dict[str, Rule] = {r.name: r for r in ALL_RULES}
+#: rules reported outside the linter (the media check reads files over the network): known to the
+#: reporters and `dinaction rule`, never selected for a lint
+REPORTED_ELSEWHERE: tuple[Rule, ...] = media.RULES
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
+BY_NAME: dict[str, Rule] = {r.name: r for r in (*ALL_RULES, *REPORTED_ELSEWHERE)}
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -107,7 +89,8 @@ __all__ = [
     "BY_CODE",
     "BY_NAME",
     "CHECKS",
-    "CHECK_CODES",
+    "REPORTED_ELSEWHERE",
+    "Check",
     "Context",
     "Rule",
     "Selection",

@@ -3,8 +3,8 @@
 A rule's code, name, severity, message, documentation, examples and fix safety
 live in its ``Rule(...)`` declaration and nowhere else: the README table,
 ``docs/rules.md``, ``dinaction rule``, SARIF metadata and the LSP hover are all
-generated from it. The check decides only *where*; the declaration decides
-*what is said*.
+generated from it. A ``Check`` decides only *where*, and declares the rules it
+reports; the declarations decide *what is said*.
 """
 
 from __future__ import annotations
@@ -26,31 +26,38 @@ DOCS_URL = "https://github.com/dinaction/dinaction/blob/main/docs/rules.md"
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a check may look at: the script, its source text and the settings.
+    """What a check may look at: the actions, their source text, the settings, the parser's findings.
 
-    ``text`` is None when the script did not come from text (the builder):
+    ``text`` is None when the actions did not come from text (the builder):
     checks of the source's layout then have nothing to say.
     """
 
-    script: Script
+    actions: tuple[Action, ...]
     text: str | None
     settings: Settings
+    #: what the parser found in ``text`` (its errors stand for lines that hold something unreadable)
+    parsed: tuple[Diagnostic, ...] = ()
+
+    @classmethod
+    def of(cls, script: Script, text: str | None, settings: Settings) -> Context:
+        """The context of a whole script: its actions and what its parser found."""
+        return cls(script.actions, text, settings, script.diagnostics)
 
     def playbacks(self) -> Iterator[Playback]:
         """Every URL-bearing node, voicemail greetings included."""
-        for action in self.script.actions:
+        for action in self.actions:
             greeting = _greeting(action)
             if isinstance(greeting, Playback):
                 yield greeting
 
     def says(self) -> Iterator[Say]:
-        for action in self.script.actions:
+        for action in self.actions:
             greeting = _greeting(action)
             if isinstance(greeting, Say):
                 yield greeting
 
     def transfers(self) -> Iterator[Transfer]:
-        for action in self.script.actions:
+        for action in self.actions:
             if isinstance(action, Transfer):
                 yield action
 
@@ -64,12 +71,9 @@ def span_of(node: Action | Greeting, part: str) -> Span:
     return NO_SPAN if node.loc is None else node.loc.part(part)
 
 
-Check = Callable[[Context], Iterable[Diagnostic]]
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule's declaration. ``check`` is None for rules the parser emits."""
+    """A rule's declaration: everything said about a finding, and how its fix is applied."""
 
     code: str
     name: str
@@ -90,7 +94,9 @@ class Rule:
     default_enabled: bool = True
     #: the settings the examples are meant for, by field name (``{"max_file_size": 32}``)
     example_settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    check: Check | None = field(default=None, compare=False)
+    #: where the fact behind the rule comes from (Markdown: the Xoxzo page, help article or tutorial
+    #: with its address), or why it is this project's policy where Xoxzo's documentation is silent
+    source: str = ""
 
     def example_settings_from(self, base: Settings) -> Settings:
         """``base`` with the settings the examples are meant for."""
@@ -150,7 +156,30 @@ class Rule:
             "### Fix safety",
             _FIX_SAFETY[self.fix],
         ]
+        if self.source:
+            parts += ["", "### Source", self.source]
         return "\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Check:
+    """A function that finds where rules are broken, and the rules it reports.
+
+    Every rule a check can report is in ``reports``, declared beside the check:
+    the linter runs a check only when one of them is selected. The syntax rules
+    are reported by the parser, not by a check.
+    """
+
+    run: Callable[[Context], Iterable[Diagnostic]]
+    reports: tuple[Rule, ...]
+
+    def __call__(self, ctx: Context) -> Iterable[Diagnostic]:
+        return self.run(ctx)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The codes of the rules it reports."""
+        return frozenset(r.code for r in self.reports)
 
 
 def _with(settings: Mapping[str, Any]) -> str:

@@ -1,90 +1,18 @@
 """Rules on the E.164 numbers of `transfer` and `--caller=`.
 
-The number facts come from ``phonenumbers`` (Google's libphonenumber metadata),
-looked up once per distinct number.
+What a number is and how it is written are facts (:mod:`dinaction.facts.numbers`,
+libphonenumber's metadata looked up once per distinct number); these rules say
+what is wrong with one, and where.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 from dinaction.ast import Transfer
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
-from dinaction.rules.base import Context, Rule, span_of
-
-_E164 = re.compile(r"\+[0-9]+")
-_SEPARATED = re.compile(r"\+?[0-9][0-9\-.()/]*[0-9]")
-_NATIONAL = re.compile(r"0[0-9\-.()/]*[0-9]")
-
-
-class NumberFacts(NamedTuple):
-    """What libphonenumber says of an E.164 number; ``error`` is None when it parsed."""
-
-    error: str | None
-    country_code: int
-    possible: str  # "ok", "too-short", "too-long", "invalid-length"
-    valid: bool
-    region: str
-
-
-@functools.lru_cache(maxsize=4096)
-def number_facts(e164: str) -> NumberFacts:
-    """Parse ``+digits`` once; ``phonenumbers`` is imported only when numbers are seen."""
-    import phonenumbers
-
-    parsed, error = _parse(e164)
-    if parsed is None:
-        return NumberFacts(error, 0, "", False, "")
-    region = phonenumbers.region_code_for_number(parsed) or ""
-    return NumberFacts(
-        None, int(parsed.country_code or 0), _possible(parsed), bool(phonenumbers.is_valid_number(parsed)), region
-    )
-
-
-@functools.lru_cache(maxsize=16384)
-def _possibility(e164: str) -> tuple[str | None, str]:
-    """(error, possible) of ``number_facts``, without its costly parts.
-
-    Validity (a match against every number pattern of the country) and the
-    region (for `+1`, a search through the North American countries) are
-    wanted only by an opt-in rule and by messages; a run over many files asks
-    this once per distinct number and needs nothing more.
-    """
-    parsed, error = _parse(e164)
-    return (error, "") if parsed is None else (None, _possible(parsed))
-
-
-def _parse(e164: str) -> tuple[Any, str | None]:
-    """(the parsed number, None), or (None, the kind of parse error)."""
-    import phonenumbers
-
-    try:
-        return phonenumbers.parse(e164, None), None
-    except phonenumbers.NumberParseException as exc:
-        kind = {
-            phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "country",
-            phonenumbers.NumberParseException.TOO_SHORT_NSN: "too-short",
-            phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too-short",
-            phonenumbers.NumberParseException.TOO_LONG: "too-long",
-        }.get(exc.error_type, "unparsable")
-        return None, kind
-
-
-def _possible(parsed: Any) -> str:
-    import phonenumbers
-
-    reason = phonenumbers.is_possible_number_with_reason(parsed)
-    result = phonenumbers.ValidationResult
-    return {
-        result.IS_POSSIBLE: "ok",
-        result.IS_POSSIBLE_LOCAL_ONLY: "ok",
-        result.TOO_SHORT: "too-short",
-        result.TOO_LONG: "too-long",
-        result.INVALID_COUNTRY_CODE: "country",
-    }.get(reason, "invalid-length")
+from dinaction.facts import numbers
+from dinaction.rules.base import Check, Context, Rule, span_of
 
 
 def _numbers(ctx: Context) -> Iterator[tuple[Transfer, str, str]]:
@@ -101,14 +29,15 @@ def _what(field: str) -> str:
 
 def _format(ctx: Context) -> Iterator[Diagnostic]:
     for node, field, value in _numbers(ctx):
-        if _E164.fullmatch(value):
+        written = numbers.form(value)
+        if written == "e164":
             continue
         span = span_of(node, field)
         what = _what(field)
-        if _NATIONAL.fullmatch(value):
+        if written == "national":
             yield _national(ctx, span, field, value)
-        elif _SEPARATED.fullmatch(value):
-            digits = re.sub(r"[^0-9]", "", value)
+        elif written == "separated":
+            digits = numbers.digits(value)
             detail = "remove the separators" if value.startswith("+") else "it must start with `+` and the country code"
             yield NOT_E164.diagnostic(
                 span,
@@ -138,21 +67,13 @@ NOT_E164 = Rule(
     good="transfer +81336042000\n",
     fix_title="{fix_title}",
     fix=Applicability.UNSAFE,
-    check=_format,
 )
 
 
 def _national(ctx: Context, span: Span, field: str, value: str) -> Diagnostic:
     region = ctx.settings.default_region
-    digits = re.sub(r"[^0-9]", "", value)
     if region:
-        import phonenumbers
-
-        try:
-            parsed = phonenumbers.parse(digits, region.upper())
-            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        except phonenumbers.NumberParseException:
-            e164 = ""
+        e164 = numbers.to_e164(numbers.digits(value), region.upper())
         if e164:
             return NATIONAL.diagnostic(
                 span,
@@ -192,7 +113,7 @@ NATIONAL = Rule(
 
 def _plausible(ctx: Context) -> Iterator[Diagnostic]:
     for node, field, value in _numbers(ctx):
-        if not _E164.fullmatch(value):
+        if not numbers.is_e164(value):
             continue
         span = span_of(node, field)
         what = _what(field)
@@ -200,13 +121,13 @@ def _plausible(ctx: Context) -> Iterator[Diagnostic]:
         if digits > 15:
             yield TOO_LONG.diagnostic(span, field_name=field, what=what, digits=digits)
             continue
-        error, possible = _possibility(value)
+        error, possible = numbers.possibility(value)
         if error == "country" or possible == "country":
             yield UNKNOWN_COUNTRY.diagnostic(span, field_name=field, what=what, value=value[:4])
         elif error is not None or possible != "ok":
             kind = possible or error or "invalid-length"
             detail = {"too-short": "too short", "too-long": "too long"}.get(kind, "of a length not used")
-            facts = number_facts(value)  # the region, for the message only
+            facts = numbers.number_facts(value)  # the region, for the message only
             region = f" for {facts.region}" if facts.region and facts.region != "001" else ""
             yield IMPOSSIBLE.diagnostic(span, field_name=field, what=what, detail=detail, region=region)
 
@@ -220,7 +141,6 @@ TOO_LONG = Rule(
     why="E.164 numbers have at most 15 digits, country code included; a longer one is a typo or two numbers run together.",
     bad="transfer +8133604200012345678\n",
     good="transfer +81336042000\n",
-    check=_plausible,
 )
 
 UNKNOWN_COUNTRY = Rule(
@@ -264,15 +184,14 @@ CALLER_IS_TARGET = Rule(
     ),
     bad="transfer +81336042000 --caller=+81336042000\n",
     good="transfer +81336042000 --caller=+815012345678\n",
-    check=_same,
 )
 
 
 def _valid(ctx: Context) -> Iterator[Diagnostic]:
     for node, field, value in _numbers(ctx):
-        if not _E164.fullmatch(value) or len(value) > 16:
+        if not numbers.is_e164(value) or len(value) > 16:
             continue
-        facts = number_facts(value)
+        facts = numbers.number_facts(value)
         if facts.error is None and facts.possible == "ok" and not facts.valid:
             yield INVALID.diagnostic(span_of(node, field), field_name=field, what=_what(field))
 
@@ -290,9 +209,14 @@ INVALID = Rule(
     bad="transfer +81100000000\n",
     good="transfer +81336042000\n",
     default_enabled=False,
-    check=_valid,
 )
 
 RULES: tuple[Rule, ...] = (NOT_E164, NATIONAL, TOO_LONG, UNKNOWN_COUNTRY, IMPOSSIBLE, CALLER_IS_TARGET, INVALID)
 
-__all__ = ["RULES", "NumberFacts", "number_facts"]
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_format, reports=(NOT_E164, NATIONAL)),
+    Check(_plausible, reports=(TOO_LONG, UNKNOWN_COUNTRY, IMPOSSIBLE)),
+    Check(_same, reports=(CALLER_IS_TARGET,)),
+    Check(_valid, reports=(INVALID,)),
+)

@@ -1,7 +1,7 @@
 """Rules on `say` and `voicemail say`: the language code and the message.
 
-Language facts come from ``langcodes`` (the IANA subtag registry), imported
-only when a file has a `say`.
+Language facts are :mod:`dinaction.facts.languages`' (the IANA subtag registry,
+through ``langcodes``, loaded only for codes other than the common ones).
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from collections.abc import Iterator
 
 from dinaction.ast import Say
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
-from dinaction.rules.base import Context, Rule, span_of
+from dinaction.facts.languages import language_facts, suggest_tag
+from dinaction.rules.base import Check, Context, Rule, span_of
+
+#: ``language_facts`` is handed on for the language server, which imports it from here
+__all__ = ["RULES", "language_facts"]
 
 #: script subtag → the prefixes of Unicode character names that write it
 _SCRIPT_NAMES: dict[str, tuple[str, ...]] = {
@@ -46,51 +50,6 @@ _SCRIPT_WORDS = {
 }
 
 
-#: ``language_facts`` of the codes nearly every `say` uses (Xoxzo's two voices), so that most
-#: runs never import langcodes and its name data (~0.1 s); a test holds it to langcodes' answers
-_COMMON_LANGUAGES: dict[str, tuple[bool, str, str, str]] = {
-    "en": (True, "en", "English", "Latn"),
-    "ja": (True, "ja", "Japanese", "Jpan"),
-}
-
-
-def language_facts(tag: str) -> tuple[bool, str, str, str]:
-    """(valid, language subtag, display name, likely script) of a BCP 47 tag."""
-    known = _COMMON_LANGUAGES.get(tag)
-    return known if known is not None else _language_facts(tag)
-
-
-@functools.lru_cache(maxsize=1024)
-def _language_facts(tag: str) -> tuple[bool, str, str, str]:
-    import langcodes
-
-    # langcodes reads `ja_JP` as `ja-JP`; BCP 47 (and Xoxzo) do not
-    if "_" in tag or not langcodes.tag_is_valid(tag):
-        return False, "", "", ""
-    language = langcodes.Language.get(tag)
-    try:
-        name = language.display_name()
-    except LookupError:  # pragma: no cover - language_data missing
-        name = tag
-    script = language.maximize().script or ""
-    return True, (language.language or "").lower(), name, script
-
-
-@functools.lru_cache(maxsize=256)
-def _suggest_tag(written: str) -> str | None:
-    import langcodes
-
-    candidate = written.replace("_", "-")
-    if candidate != written and langcodes.tag_is_valid(candidate):
-        return candidate.lower()
-    if "\x00" in written:  # language_data's name index fails on NUL (UnicodeDecodeError), and no name has one
-        return None
-    try:
-        return str(langcodes.find(written)).lower()
-    except LookupError:
-        return None
-
-
 def _written(ctx: Context, say: Say) -> str:
     """The language code as the user wrote it (the AST holds it lowercased)."""
     if ctx.text is None or say.loc is None:
@@ -104,7 +63,7 @@ def _tag(ctx: Context) -> Iterator[Diagnostic]:
         written = _written(ctx, say)
         valid, language, _, _ = language_facts(say.lang)
         if not valid:
-            suggestion = _suggest_tag(written)
+            suggestion = suggest_tag(written)
             if suggestion:
                 yield INVALID_TAG.diagnostic(
                     span,
@@ -156,7 +115,6 @@ INVALID_TAG = Rule(
     good='say en "Hello"\n',
     fix_title="Replace with `{suggestion}`",
     fix=Applicability.UNSAFE,
-    check=_tag,
 )
 
 UNSUPPORTED = Rule(
@@ -215,11 +173,7 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
-
-
-#: the characters of ``_is_control``, as one pattern (the categories Cc, Zl and Zp are closed)
+#: the control characters (Unicode categories Cc, Zl and Zp: closed sets), as one pattern
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -232,7 +186,6 @@ EMPTY = Rule(
     why="Text-to-speech with no text gives the caller silence, and the call ends.",
     bad='say en ""\n',
     good='say en "Thank you for calling."\n',
-    check=_message,
 )
 
 CONTROL = Rule(
@@ -318,3 +271,9 @@ SCRIPT_MISMATCH = Rule(
 )
 
 RULES: tuple[Rule, ...] = (INVALID_TAG, UNSUPPORTED, LANG_CASE, EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)
+
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_tag, reports=(INVALID_TAG, UNSUPPORTED, LANG_CASE)),
+    Check(_message, reports=(EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)),
+)

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 from dinaction.ast import Action, Voicemail
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
-from dinaction.rules.base import Context, Rule, span_of
+from dinaction.rules.base import Check, Context, Rule, span_of
 
 _BLANK_RUN = re.compile(r"[^\S\r\n]+")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 
 
 def _no_action(ctx: Context) -> Iterator[Diagnostic]:
-    if ctx.script.actions or any(d.severity is Severity.ERROR for d in ctx.script.diagnostics):
+    if ctx.actions or any(d.severity is Severity.ERROR for d in ctx.parsed):
         return  # something is there, and the parser has said what is wrong with it
     if ctx.text is not None and ctx.text.replace("\ufeff", "").strip():
         return
@@ -31,13 +31,12 @@ NO_ACTION = Rule(
     why="An empty body gives Xoxzo no instruction: the caller hears nothing and the call drops.",
     bad="\n",
     good="playback http://example.com/welcome.mp3\n",
-    check=_no_action,
 )
 
 
 def _too_many(ctx: Context) -> Iterator[Diagnostic]:
     limit = ctx.settings.max_actions
-    extra = ctx.script.actions[limit:]
+    extra = ctx.actions[limit:]
     if not extra:
         return
     first = extra[0].loc
@@ -45,7 +44,7 @@ def _too_many(ctx: Context) -> Iterator[Diagnostic]:
     yield TOO_MANY_ACTIONS.diagnostic(
         span,
         field_name="actions",
-        count=len(ctx.script.actions),
+        count=len(ctx.actions),
         limit=limit,
         plural="" if limit == 1 else "s",
     )
@@ -64,7 +63,6 @@ TOO_MANY_ACTIONS = Rule(
     ),
     bad='say en "Welcome."\ntransfer +81336042000\n',
     good="transfer +81336042000\n",
-    check=_too_many,
 )
 
 
@@ -78,7 +76,7 @@ def _keywords(action: Action) -> Iterator[Span]:
 def _keyword_case(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.text is None:
         return
-    for action in ctx.script.actions:
+    for action in ctx.actions:
         for span in _keywords(action):
             written = span.slice(ctx.text)
             if written != written.lower():
@@ -101,7 +99,6 @@ KEYWORD_NOT_LOWERCASE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Lowercase the keyword",
     fix=Applicability.SAFE,
-    check=_keyword_case,
 )
 
 
@@ -117,7 +114,7 @@ def _lines(text: str) -> tuple[tuple[int, str, str], ...]:
 
 
 def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
-    if ctx.text is None or not ctx.script.actions:
+    if ctx.text is None or not ctx.actions:
         return
     text = ctx.text
     for offset, content, newline in _lines(text):
@@ -126,8 +123,6 @@ def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
         if content.strip(" \t") == "\ufeff":
             continue
         end = offset + len(content) + len(newline)
-        if not newline and not content:
-            continue
         yield BLANK_LINE.diagnostic(Span(offset, end), edits=[Edit(Span(offset, end), "")])
 
 
@@ -145,7 +140,6 @@ BLANK_LINE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Remove the blank line",
     fix=Applicability.SAFE,
-    check=_blank_lines,
 )
 
 
@@ -227,7 +221,6 @@ STRAY_WHITESPACE = Rule(
     good="transfer +81336042000\n",
     fix_title="{fix_title}",
     fix=Applicability.SAFE,
-    check=_stray_whitespace,
 )
 
 
@@ -258,8 +251,10 @@ LINE_ENDING = Rule(
     good="transfer +81336042000\n",
     fix_title="Use LF",
     fix=Applicability.SAFE,
-    check=_line_endings,
 )
+
+#: the rules about the actions a file holds, not about any one of them
+SCRIPT_RULES: tuple[Rule, ...] = (NO_ACTION, TOO_MANY_ACTIONS)
 
 RULES: tuple[Rule, ...] = (
     NO_ACTION,
@@ -268,4 +263,14 @@ RULES: tuple[Rule, ...] = (
     BLANK_LINE,
     STRAY_WHITESPACE,
     LINE_ENDING,
+)
+
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_no_action, reports=(NO_ACTION,)),
+    Check(_too_many, reports=(TOO_MANY_ACTIONS,)),
+    Check(_keyword_case, reports=(KEYWORD_NOT_LOWERCASE,)),
+    Check(_blank_lines, reports=(BLANK_LINE,)),
+    Check(_stray_whitespace, reports=(STRAY_WHITESPACE,)),
+    Check(_line_endings, reports=(LINE_ENDING,)),
 )

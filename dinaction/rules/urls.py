@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dinaction.diagnostics import Diagnostic, Severity
-from dinaction.rules.base import Context, Rule, span_of
-from dinaction.urls import split_url, unreachable_reason
+from dinaction.facts.urls import split_url, unreachable_reason
+from dinaction.rules.base import Check, Context, Rule, span_of
 
 #: what Xoxzo documents for recording URLs, plus the dots and `:` every URL has
 _UNDOCUMENTED = re.compile(r"[^A-Za-z0-9_/\-.:]")
@@ -32,7 +32,6 @@ URL_SCHEME = Rule(
     why="Xoxzo downloads the mp3 over HTTP when the call arrives; `file:`, `ftp:` or a relative path cannot be fetched.",
     bad="playback /media/welcome.mp3\n",
     good="playback https://example.com/media/welcome.mp3\n",
-    check=_scheme,
 )
 
 
@@ -59,7 +58,6 @@ URL_HOST = Rule(
     why="Without a host there is nothing to download from; `http:/a.mp3` is a typo of `http://…/a.mp3`.",
     bad="playback http:///welcome.mp3\n",
     good="playback http://example.com/welcome.mp3\n",
-    check=_host,
 )
 
 URL_PRIVATE = Rule(
@@ -98,7 +96,6 @@ URL_CHARACTER = Rule(
     why="A control character cannot stand in a URL; it usually comes from a copy and paste or a bad encoding.",
     bad="playback http://example.com/a\x07.mp3\n",
     good="playback http://example.com/a.mp3\n",
-    check=_characters,
 )
 
 
@@ -123,7 +120,6 @@ URL_NOT_MP3 = Rule(
     ),
     bad="playback https://example.com/welcome.wav\n",
     good="playback https://example.com/welcome.mp3\n",
-    check=_mp3,
 )
 
 
@@ -151,7 +147,15 @@ URL_CHARACTERS = Rule(
     ),
     bad="playback https://example.com/audio?id=42&lang=ja\n",
     good="playback https://example.com/audio/42-ja.mp3\n",
-    check=_undocumented,
 )
 
 RULES: tuple[Rule, ...] = (URL_SCHEME, URL_HOST, URL_PRIVATE, URL_CHARACTER, URL_NOT_MP3, URL_CHARACTERS)
+
+#: each check, and the rules it reports
+CHECKS: tuple[Check, ...] = (
+    Check(_scheme, reports=(URL_SCHEME,)),
+    Check(_host, reports=(URL_HOST, URL_PRIVATE)),
+    Check(_characters, reports=(URL_CHARACTER,)),
+    Check(_mp3, reports=(URL_NOT_MP3,)),
+    Check(_undocumented, reports=(URL_CHARACTERS,)),
+)

@@ -1,9 +1,9 @@
 """Loading grammar/action.lark into one cached LALR parser.
 
-The tables lark computes from the grammar are stored beside this module
-(``tables.json``, written by ``python -m dinaction.syntax.generate``) and run
-by the small runtime in ``lalr``: no lark import and no table construction on
-start-up. The stored tables are used only while they were made from the
+The tables lark computes from the grammar (``tables``) are stored beside this
+module (``tables.json``, written by ``python -m dinaction.syntax.generate``) and
+run by the small runtime in ``lalr``: no lark import and no table construction
+on start-up. The stored tables are used only while they were made from the
 current grammar; otherwise lark computes them afresh (slower, never wrong).
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 from dinaction.syntax.lalr import Parser
 
 GRAMMAR_NAME = "action.lark"
-TABLES_NAME = "tables.json"
 _HERE = Path(__file__).resolve().parent
+TABLES_PATH = _HERE / "tables.json"
 
 
 def grammar_text() -> str:
@@ -34,7 +34,7 @@ def grammar_text() -> str:
 def stored_tables() -> dict[str, Any] | None:
     """The generated tables, or None when the file is missing."""
     try:
-        data: dict[str, Any] = json.loads((_HERE / TABLES_NAME).read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(TABLES_PATH.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     return data
@@ -46,7 +46,7 @@ def line_parser() -> Parser:
     grammar = grammar_text()
     tables = stored_tables()
     if tables is None or tables.get("grammar") != grammar:
-        from dinaction.syntax.generate import build_tables
+        from dinaction.syntax.tables import build_tables
 
         tables = build_tables(grammar)
     return Parser(tables)

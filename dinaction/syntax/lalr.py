@@ -8,6 +8,10 @@ behaviour to the letter (the contextual lexer and its fallback to the whole
 terminal set, the tree shaping of ``?rule``, ``_rule`` and filtered anonymous
 tokens, the exceptions' positions), and a property test holds it to lark's
 output on random lines.
+
+It also answers what may come next after the beginning of a line
+(``Parser.expected``), from the same tables: the terminals the parser would
+take there, and the places in the grammar's rules it stands at.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Parser", "Token", "Tree", "UnexpectedCharacters", "UnexpectedInput", "UnexpectedToken"]
+__all__ = ["END", "Expected", "Parser", "Token", "Tree", "UnexpectedCharacters", "UnexpectedInput", "UnexpectedToken"]
 
 END = "$END"
 _SHIFT = 0
@@ -76,6 +80,16 @@ class UnexpectedToken(UnexpectedInput):
         self.token = token
         self.pos_in_stream = token.start_pos
         self.expected = expected
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What may follow the beginning of a line."""
+
+    #: the terminals the parser takes next (``END``: the line may end here)
+    terminals: frozenset[str]
+    #: where it stands: (rule, the symbol it wants next in that rule), for every terminal but ``END``
+    places: frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +170,18 @@ class Parser:
         ]
         self._start: int = tables["start"]
         self._end: int = tables["end"]
+        #: the terminals, in the order the grammar declares them
+        self.terminals: tuple[str, ...] = tuple(tables["terminals"])
+        # state → (rule, next symbol) of each kernel item whose rule is not complete
+        rules = tables["rules"]
+        self._places: list[frozenset[tuple[str, str]]] = [
+            frozenset(
+                (rules[rule]["origin"], rules[rule]["expansion"][dot])
+                for rule, dot in kernel
+                if dot < len(rules[rule]["expansion"])
+            )
+            for kernel in tables["kernels"]
+        ]
 
     def parse(self, text: str) -> Tree[Token]:  # noqa: PLR0915 - one loop: the hot path of every lint
         """The tree of ``text``, shaped as lark shapes it."""
@@ -220,6 +246,45 @@ class Parser:
                 if is_end and state == end_state:
                     assert isinstance(value, Tree)
                     return value
+
+    def expected(self, text: str) -> Expected:
+        """What may follow ``text``, the beginning of a line; UnexpectedInput when no line begins so."""
+        stack = [self._start]
+        pos = 0
+        while True:
+            token, pos = self._lexers[stack[-1]].next_token(text, pos)
+            if token is None:
+                break
+            if not self._take(stack, token.type):
+                raise UnexpectedToken(token, frozenset(s for s in self._states[stack[-1]] if s.isupper()))
+        terminals: set[str] = set()
+        places: set[tuple[str, str]] = set()
+        for kind in self._states[stack[-1]]:
+            trial = list(stack)
+            if not kind.isupper() or not self._take(trial, kind):
+                continue  # a nonterminal's goto, or a terminal a reduction here leaves no place for
+            terminals.add(kind)
+            if kind != END:
+                places |= self._places[trial[-2]]  # the state that shifted it
+        return Expected(frozenset(terminals), frozenset(places))
+
+    def _take(self, stack: list[int], kind: str) -> bool:
+        """Reduce as ``kind`` asks, then shift it (``END``: accept); False when it cannot come next."""
+        states = self._states
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                return False
+            what, arg = action
+            if what == _SHIFT:
+                stack.append(arg)
+                return True
+            size, origin, _, _ = self._reduce[arg]
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][origin][1])
+            if kind == END and stack[-1] == self._end:
+                return True
 
     def _unexpected(self, text: str, pos: int, state: int) -> UnexpectedInput:
         """No terminal of this state matches: name the terminal that does, if any (as lark does)."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from dinaction.ast import Action, Loc, Playback, Say, Script, Transfer, Voicemail, _unchecked
+from dinaction.ast import Action, Loc, Playback, Say, Script, Transfer, Voicemail
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.rules import syntax as rules
 from dinaction.syntax.grammar import line_parser
@@ -58,10 +58,8 @@ def iter_lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset, content) for every line, the line break left out."""
     for match in _LINE.finditer(text):
         line = match.group()
-        if not line:
-            if match.start() == len(text):
-                return
-            continue
+        if not line:  # the empty match at the end of the text
+            return
         yield match.start(), line.rstrip("\r\n")
 
 
@@ -74,7 +72,7 @@ def parse_source(data: str | bytes, *, max_actions: int = 1, max_file_size: int 
     """
     if max_file_size is not None and _larger_than(data, max_file_size):
         too_large = rules.FILE_TOO_LARGE.diagnostic(Span(0, 0), limit=max_file_size)
-        empty = _unchecked(Script, actions=(), max_actions=max_actions, loc=Loc(Span(0, 0)), diagnostics=(too_large,))
+        empty = Script((), max_actions=max_actions, loc=Loc(Span(0, 0)), diagnostics=(too_large,))
         return Parsed("", empty, (too_large,))
     text, diagnostics = decode(data)
     # one finding for every mark at the start (a file saved twice by a BOM-adding editor)
@@ -102,13 +100,7 @@ def parse_source(data: str | bytes, *, max_actions: int = 1, max_file_size: int 
         if problem is not None:
             diagnostics.append(problem)
         previous = (offset, line)
-    script = _unchecked(
-        Script,
-        actions=tuple(actions),
-        max_actions=max_actions,
-        loc=Loc(Span(0, len(text))),
-        diagnostics=tuple(diagnostics),
-    )
+    script = Script(actions, max_actions=max_actions, loc=Loc(Span(0, len(text))), diagnostics=diagnostics)
     return Parsed(text, script, tuple(diagnostics))
 
 
@@ -124,7 +116,7 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, Diagnostic | None
     try:
         tree = _tree(line)
     except UnexpectedInput as exc:
-        from dinaction.syntax.errors import classify  # only for a line that does not parse
+        from dinaction.syntax.recovery import classify  # only for a line that does not parse
 
         return None, classify(line, exc).shift(offset)
     except RecursionError:  # pragma: no cover - the grammar has no recursion
@@ -198,7 +190,7 @@ class _ToAst:
         keyword, url = tree.children
         url_token = self._leaf(url)
         parts = {"keyword": self._span(self._leaf(keyword)), "url": self._span(url_token)}
-        return _unchecked(Playback, url=url_token.value, loc=self._loc(parts))
+        return Playback(url_token.value, loc=self._loc(parts))
 
     def transfer(self, tree: Tree[Token]) -> Transfer:
         keyword, number, *rest = tree.children
@@ -214,7 +206,7 @@ class _ToAst:
             caller = caller_token.value
             parts["caller_option"] = Span(self._span(option_token).start, self._span(caller_token).start)
             parts["caller"] = self._span(caller_token)
-        return _unchecked(Transfer, number=number_token.value, caller=caller, loc=self._loc(parts))
+        return Transfer(number_token.value, caller=caller, loc=self._loc(parts))
 
     def say(self, tree: Tree[Token]) -> Say:
         keyword, lang, message = tree.children
@@ -226,7 +218,7 @@ class _ToAst:
             "message": self._span(message_token),
         }
         # the AST holds the code lowercased (its canonical form); the case rule reads the source
-        return _unchecked(Say, lang=lang_token.value.lower(), message=message_token.value[1:-1], loc=self._loc(parts))
+        return Say(lang_token.value.lower(), message_token.value[1:-1], loc=self._loc(parts))
 
     def voicemail(self, tree: Tree[Token]) -> Voicemail:
         keyword, greeting_tree = tree.children
@@ -234,4 +226,4 @@ class _ToAst:
         greeting = self.playback(greeting_tree) if greeting_tree.data == "playback" else self.say(greeting_tree)
         assert greeting.loc is not None
         parts = {"keyword": self._span(self._leaf(keyword)), "greeting": greeting.loc.span}
-        return _unchecked(Voicemail, greeting=greeting, loc=self._loc(parts))
+        return Voicemail(greeting, loc=self._loc(parts))

@@ -6,6 +6,7 @@
 //   node scripts/build.mjs --production  minified bundle, as packaged
 //   node scripts/build.mjs --watch       rebuild on change
 //   node scripts/build.mjs --tests       the bundle and the tests
+//   node scripts/build.mjs --e2e         the bundle, the end-to-end test and its installer
 import * as esbuild from "esbuild";
 import { readdirSync } from "node:fs";
 
@@ -44,6 +45,13 @@ const tests = () => ({
   logLevel: "warning",
 });
 
+/** @type {() => import('esbuild').BuildOptions} */
+const e2e = () => ({
+  ...tests(),
+  entryPoints: ["test/e2e/editor.test.ts", "test/e2e/install.ts"],
+  outdir: "out/e2e",
+});
+
 if (flags.has("--watch")) {
   const context = await esbuild.context(extension);
   await context.watch();
@@ -52,5 +60,8 @@ if (flags.has("--watch")) {
   await esbuild.build(extension);
   if (flags.has("--tests")) {
     await esbuild.build(tests());
+  }
+  if (flags.has("--e2e")) {
+    await esbuild.build(e2e());
   }
 }

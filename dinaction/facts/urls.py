@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-__all__ = ["SplitUrl", "split_url", "unreachable_reason"]
+__all__ = ["SplitUrl", "address_reason", "require_http_url", "split_url", "unreachable_reason"]
 
 #: names that resolve only inside a machine or a site (RFC 6761, 6762, 8375, ICANN .internal)
 _PRIVATE_SUFFIXES = (
@@ -68,6 +68,35 @@ def unreachable_reason(host: str) -> str | None:
     return _address_reason(address)
 
 
+def require_http_url(url: str) -> str:
+    """``url`` without surrounding blanks, when it is an absolute http(s) URL with a host; ValueError otherwise.
+
+    The one argument check of every front door that sends a URL somewhere (the
+    API client's ``set_action_url``, the pre-flight, the media check, the simulator).
+    """
+    stripped = url.strip()
+    try:
+        parts = urlsplit(stripped)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        ok = False
+    if not ok or any(c.isspace() for c in stripped):
+        raise ValueError(
+            f"not an http:// or https:// URL: {url!r}; give an absolute http:// or https:// URL "
+            "such as https://ivr.example.com/action"
+        )
+    return stripped
+
+
+def address_reason(address: str) -> str | None:
+    """Why the public internet cannot reach the IP ``address``, or None when it may.
+
+    ValueError when ``address`` is no IP address.
+    """
+    return _address_reason(ipaddress.ip_address(address.strip().strip("[]")))
+
+
 def _name_reason(host: str) -> str | None:
     if host == "localhost":
         return "`localhost` is the machine itself"
@@ -82,8 +111,12 @@ def _name_reason(host: str) -> str | None:
 
 
 def _address_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return _address_reason(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded(address)
+        if embedded is not None:
+            how, inner = embedded
+            why = _address_reason(inner)
+            return None if why is None else f"{address} embeds {inner} ({how}): {why}"
     if address.is_loopback:
         return f"{address} is a loopback address (the machine itself)"
     if address.is_link_local:
@@ -101,5 +134,23 @@ def _address_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> s
     return None
 
 
+def _embedded(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 transition address leads to, and the mechanism's name.
+
+    Such an address is reached through whatever it embeds: ``2002:7f00:1::``
+    (6to4) is 127.0.0.1 to a host with a 6to4 relay, so it is judged as 127.0.0.1.
+    """
+    if address.ipv4_mapped is not None:
+        return "IPv4-mapped", address.ipv4_mapped
+    if address.sixtofour is not None:
+        return "6to4", address.sixtofour
+    if address.teredo is not None:
+        return "Teredo", address.teredo[1]
+    if address in _NAT64:
+        return "NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix (RFC 6052); 64:ff9b:1::/48 is local use
 _ULA = ipaddress.ip_network("fc00::/7")
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
