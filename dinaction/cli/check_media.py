@@ -5,21 +5,18 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from dinaction.cli.check_url import allow_private_flag, die, handled, json_flag, timeout_option
+from dinaction.cli.check_url import FetchOptions, die, handled
 from dinaction.cli.options import argument, option
 
 __all__ = ["CheckMediaOptions", "run"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class CheckMediaOptions:
+@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class CheckMediaOptions(FetchOptions):
     """``dinaction check-media``'s options."""
 
     url: str = argument("The mp3 URL, as written after `playback`.")
-    allow_private: bool = allow_private_flag()
-    timeout: float = timeout_option()
     output_format: str | None = option("--format", help="Report the findings as text, json, sarif, github…")
-    as_json: bool = json_flag()
 
 
 def run(options: CheckMediaOptions) -> int:

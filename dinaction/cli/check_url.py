@@ -22,15 +22,11 @@ from dinaction.preflight import DEFAULT_CALLER, DEFAULT_RECIPIENT
 if TYPE_CHECKING:
     from dinaction.preflight import PreflightResult
 
-__all__ = ["CheckUrlOptions", "run"]
+__all__ = ["CheckUrlOptions", "FetchOptions", "run"]
 
 
 def json_flag() -> Any:
     return flag("--json", help="Print JSON for scripts instead of a table.")
-
-
-def allow_private_flag() -> Any:
-    return flag("--allow-private", help="Allow an action URL that the public internet cannot reach (local testing).")
 
 
 def caller_option() -> Any:
@@ -39,31 +35,36 @@ def caller_option() -> Any:
     )
 
 
-def timeout_option() -> Any:
-    return option(
+def skip_media_flag() -> Any:
+    return flag("--skip-media", help="Do not fetch and check the mp3 files the answer plays.")
+
+
+@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class FetchOptions:
+    """What every command that fetches from an action server shares (keyword-only, so a command's
+    own arguments may come first)."""
+
+    allow_private: bool = flag(
+        "--allow-private", help="Allow an action URL that the public internet cannot reach (local testing)."
+    )
+    timeout: float = option(
         "--timeout",
         type=float,
         default=10.0,
         low=0.1,
         help="Seconds the whole fetch may take, from connecting to the last byte.",
     )
+    as_json: bool = json_flag()
 
 
-def skip_media_flag() -> Any:
-    return flag("--skip-media", help="Do not fetch and check the mp3 files the answer plays.")
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class CheckUrlOptions:
+@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class CheckUrlOptions(FetchOptions):
     """``dinaction check-url``'s options."""
 
     url: str = argument("The action URL, as you would give it to Xoxzo.")
     caller: str = caller_option()
     recipient: str = option("--recipient", default=DEFAULT_RECIPIENT, help="The DIN called, sent in the query (E.164).")
-    allow_private: bool = allow_private_flag()
-    timeout: float = timeout_option()
     skip_media: bool = skip_media_flag()
-    as_json: bool = json_flag()
 
 
 def run(options: CheckUrlOptions) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dinaction.cli.check_url import (
-    allow_private_flag,
+    FetchOptions,
     caller_option,
     die,
     handled,
@@ -23,7 +23,6 @@ from dinaction.cli.check_url import (
     print_json,
     show_preflight,
     skip_media_flag,
-    timeout_option,
 )
 from dinaction.cli.options import argument, flag, option
 from dinaction.cli.output import say
@@ -138,18 +137,15 @@ def subscriptions(options: SubscriptionsOptions) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SetActionOptions:
+@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class SetActionOptions(FetchOptions):
     """``din set-action``: the DIN, its new URL, and how to check the URL first."""
 
     din_uid: str = argument("A DIN UID from `dinaction din subscriptions`.")
     url: str = argument("The URL Xoxzo will GET on each incoming call.")
     skip_check: bool = flag("--skip-check", help="Set the URL without fetching and linting it first.")
-    allow_private: bool = allow_private_flag()
     caller: str = caller_option()
-    timeout: float = timeout_option()
     skip_media: bool = skip_media_flag()
-    as_json: bool = json_flag()
 
 
 def set_action(options: SetActionOptions) -> int:

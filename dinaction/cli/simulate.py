@@ -6,15 +6,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from dinaction.cli.check_url import allow_private_flag, die, handled, json_flag, skip_media_flag, timeout_option
+from dinaction.cli.check_url import FetchOptions, die, handled, skip_media_flag
 from dinaction.cli.options import argument, option
 from dinaction.preflight import DEFAULT_RECIPIENT
 
 __all__ = ["SimulateOptions", "run"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class SimulateOptions:
+@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
+class SimulateOptions(FetchOptions):
     """``dinaction simulate``'s options."""
 
     url: str = argument("The action URL, as you would give it to Xoxzo.")
@@ -33,10 +33,7 @@ class SimulateOptions:
     rate: float = option("--rate", type=float, default=5.0, help="Calls per second at most.")
     concurrency: int = option("--concurrency", type=int, default=4, low=1, help="Calls in flight at most.")
     seed: int = option("--seed", type=int, default=0, help="Varies the generated numbers.")
-    allow_private: bool = allow_private_flag()
-    timeout: float = timeout_option()
     skip_media: bool = skip_media_flag()
-    as_json: bool = json_flag()
 
 
 def run(options: SimulateOptions) -> int:
