@@ -1,6 +1,6 @@
-"""``python -m dinaction``."""
+"""``python -m dinaction``: the ``dinaction`` command."""
 
-from dinaction.cli_fast import main
+from dinaction.cli import main
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,17 +1,16 @@
 """Documentation generated from the rule declarations, so that it cannot drift.
 
 ``README.md``'s rule table and ``docs/rules.md`` are written by
-``python -m dinaction.docs`` and checked by the test suite.
+``python -m dinaction.dev regen``; ``python -m dinaction.dev check`` (and the
+test suite) fails while they differ from what these functions give.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from dinaction.rules import ALL_RULES, ROUTE_RULES
 
-ROOT = Path(__file__).resolve().parents[1]
 _SECTION = re.compile(r"(<!-- section:rules -->\n)(.*?)(<!-- /section:rules -->)", re.S)
 
 
@@ -50,7 +49,7 @@ def rules_markdown() -> str:
     """``docs/rules.md``: every rule's documentation in full."""
     head = (
         "# dinaction rules\n\n"
-        "Generated from the rule declarations by `python -m dinaction.docs`; do not edit by hand.\n\n"
+        "Generated from the rule declarations by `python -m dinaction.dev regen`; do not edit by hand.\n\n"
     )
     routes = (
         "\n# Routes files\n\n"
@@ -61,19 +60,7 @@ def rules_markdown() -> str:
 
 
 def render_readme(text: str) -> str:
-    """``text`` (the README) with its rules section regenerated."""
+    """``text`` (the README) with its rules section regenerated; ValueError when it has none."""
+    if not _SECTION.search(text):
+        raise ValueError("no <!-- section:rules --> … <!-- /section:rules --> section to fill")
     return _SECTION.sub(lambda m: m.group(1) + readme_section() + m.group(3), text, count=1)
-
-
-def main() -> int:
-    """Regenerate the README rule table and docs/rules.md in place."""
-    readme = ROOT / "README.md"
-    readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    docs = ROOT / "docs" / "rules.md"
-    docs.parent.mkdir(exist_ok=True)
-    docs.write_text(rules_markdown(), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,13 +7,13 @@ here, so every reporter sees one sorted list.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dinaction import rules
 from dinaction.ast import Script
 from dinaction.diagnostics import Diagnostic, Edit
-from dinaction.rules import ALL_RULES, Context, checks_for, resolve
+from dinaction.rules import Context, checks_for
 from dinaction.rules.syntax import FILE_TOO_LARGE
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
@@ -33,21 +33,7 @@ class LintResult:
 
 def selected_codes(settings: Settings) -> frozenset[str]:
     """The rule codes a run reports: select (or the defaults) + extend-select − ignore."""
-    return _selected_codes(settings.select, settings.extend_select, settings.ignore)
-
-
-@functools.lru_cache(maxsize=256)
-def _selected_codes(
-    select: tuple[str, ...] | None, extend_select: tuple[str, ...], ignore: tuple[str, ...]
-) -> frozenset[str]:
-    # memoized: a run over many files asks this once per file with the same few settings
-    if select is None:
-        chosen = {r.code for r in ALL_RULES if r.default_enabled}
-    else:
-        chosen = {r.code for s in select for r in resolve(s)}
-    chosen |= {r.code for s in extend_select for r in resolve(s)}
-    chosen -= {r.code for s in ignore for r in resolve(s)}
-    return frozenset(chosen)
+    return rules.selected_codes(rules.Selection(settings.select, settings.extend_select, settings.ignore))
 
 
 def check_script(script: Script, text: str | None, settings: Settings) -> list[Diagnostic]:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 import dinaction
-from dinaction import batch, cache, config, linter
+from dinaction import config, linter
 from dinaction import settings as settings_module
 from dinaction.cli import run
 from dinaction.diagnostics import Severity
 from dinaction.linter import LintResult
+from dinaction.runner import cache, workers
 
 FILES = {
     "a.din": "tranfer +81336042000\n",
@@ -51,7 +52,7 @@ class Counting:
             self.linted.append(result.text)
             return result
 
-        monkeypatch.setattr(batch, "lint_source", counting)
+        monkeypatch.setattr(workers, "lint_source", counting)
 
     def take(self) -> list[str]:
         out, self.linted = self.linted, []
@@ -61,6 +62,15 @@ class Counting:
 def _lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = run(["lint", *argv, "."])
     return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def warm(tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Counting:
+    """The cache filled by a first run over ``tree``; counting the documents linted after it."""
+    counter = Counting(monkeypatch)
+    _lint(capsys)
+    counter.take()
+    return counter
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -101,11 +111,9 @@ def test_cache_without_config_goes_to_the_working_directory(
 
 
 def test_an_edited_file_is_linted_again_and_only_it(
-    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tree: Path, capsys: pytest.CaptureFixture[str], warm: Counting
 ) -> None:
-    counter = Counting(monkeypatch)
-    _lint(capsys)
-    counter.take()
+    counter = warm
     (tree / "a.din").write_text("transfer +81336042000\n", encoding="utf-8")
     code, out = _lint(capsys, "--format", "json")
     assert code == 1
@@ -113,12 +121,8 @@ def test_an_edited_file_is_linted_again_and_only_it(
     assert "a.din" not in {Path(i["path"]).name for i in json.loads(out)}
 
 
-def test_a_changed_setting_invalidates(
-    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    counter = Counting(monkeypatch)
-    _lint(capsys)
-    counter.take()
+def test_a_changed_setting_invalidates(tree: Path, capsys: pytest.CaptureFixture[str], warm: Counting) -> None:
+    counter = warm
     (tree / "dinaction.toml").write_text('max-message-length = 500\n[severity]\nDA204 = "error"\n', encoding="utf-8")
     _, out = _lint(capsys, "--format", "json")
     assert len(counter.take()) == len(FILES)
@@ -128,11 +132,9 @@ def test_a_changed_setting_invalidates(
 
 
 def test_a_new_version_or_edited_code_invalidates(
-    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, warm: Counting
 ) -> None:
-    counter = Counting(monkeypatch)
-    _lint(capsys)
-    counter.take()
+    counter = warm
     monkeypatch.setattr(dinaction, "__version__", "99.0")
     _lint(capsys)
     assert len(counter.take()) == len(FILES)
@@ -221,21 +223,19 @@ def test_an_unwritable_cache_is_skipped_silently(tree: Path, capsys: pytest.Capt
 
 
 def test_a_file_rewritten_with_the_same_size_and_times_is_linted_again(
-    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tree: Path, capsys: pytest.CaptureFixture[str], warm: Counting
 ) -> None:
     """Entries are validated by content, never by size and mtime: a same-size edit in the same tick is seen."""
-    counter = Counting(monkeypatch)
+    counter = warm
     path = tree / "sub" / "clean.din"
     before = path.stat()
-    _lint(capsys)
-    counter.take()
     path.write_text("transfer +81336042001\n", encoding="utf-8")  # as long, another number
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = path.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
-    warm = _lint(capsys, "--format", "json")
+    cached = _lint(capsys, "--format", "json")
     assert counter.take() == ["transfer +81336042001\n"]
-    assert warm == _lint(capsys, "--no-cache", "--format", "json")
+    assert cached == _lint(capsys, "--no-cache", "--format", "json")
 
 
 def test_the_settings_digest_is_memoised_and_still_a_function_of_every_setting() -> None:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dinaction import batch, config
+from dinaction import config
 from dinaction.cli import run
 from dinaction.reporters import FileReport
+from dinaction.runner import Source, workers
 
 SCRIPT = str(Path(sys.executable).parent / "dinaction")
 
@@ -152,6 +153,15 @@ def test_include_and_exclude_shape_the_walk(tmp_path: Path, capsys: pytest.Captu
     assert run(["lint", "-q", "--force-exclude", "drafts"]) == 0
 
 
+def test_an_exclamation_mark_takes_a_file_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path / "dinaction.toml", 'extend-exclude = ["*.tmp.din", "!keep.tmp.din", "old/", "!old/a.din"]\n')
+    for name in ("a.tmp.din", "keep.tmp.din", "sub/keep.tmp.din", "old/a.din", "b.din"):
+        _write(tmp_path / name, "tranfer +1\n")
+    assert run(["lint", "--format", "json", "."]) == 1
+    found = sorted({Path(i["path"]).as_posix() for i in json.loads(capsys.readouterr().out)})
+    assert found == ["b.din", "keep.tmp.din", "sub/keep.tmp.din"]  # not below an excluded directory
+
+
 def test_nested_configs_apply_per_directory_with_their_own_fail_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -252,15 +262,15 @@ def test_parallel_and_serial_runs_report_the_same(
         _write(tmp_path / f"d{i % 3}" / f"f{i}.din", samples[i % len(samples)])
     assert run(["lint", "--no-cache", "-j", "1", "--format", "json", "."]) == 1
     serial = capsys.readouterr().out
-    monkeypatch.setattr(batch, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 4)
     used: list[int] = []
-    real = batch._parallel
+    real = workers._parallel
 
-    def spy(jobs: list[tuple[batch.Source, bool, bool]], workers: int) -> list[tuple[FileReport, str | None]]:
+    def spy(jobs: list[tuple[Source, bool, bool]], processes: int) -> list[tuple[FileReport, str | None]]:
         used.append(len(jobs))
-        return real(jobs, workers)
+        return real(jobs, processes)
 
-    monkeypatch.setattr(batch, "_parallel", spy)
+    monkeypatch.setattr(workers, "_parallel", spy)
     assert run(["lint", "--no-cache", "-j", "2", "--format", "json", "."]) == 1
     assert used == [39]  # the first file is linted in the parent, the rest by workers
     assert capsys.readouterr().out == serial

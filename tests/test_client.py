@@ -548,13 +548,13 @@ def test_every_form_is_blanked_in_every_string(fake: FakeXoxzo, clock: FakeTime,
 def test_the_cli_stderr_never_shows_an_echoed_header(fake: FakeXoxzo, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from dinaction.din_cli import din_app
+    from dinaction.cli.app import app
 
     monkeypatch.setenv("XOXZO_API_URL", fake.url)
     monkeypatch.setenv("XOXZO_API_SID", SID)
     monkeypatch.setenv("XOXZO_API_AUTH_TOKEN", TOKEN)
     fake.fail("GET", "/voice/dins/", 400, {"country": ["You sent {authorization}"]}, echo=True)
-    result = CliRunner().invoke(din_app, ["list"])
+    result = CliRunner().invoke(app, ["din", "list"])
     assert result.exit_code == 1
     assert "You sent Basic ***" in result.stderr
     assert_no_secret(result.output)

@@ -11,23 +11,15 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from dinaction import din_cli
-from dinaction.din_cli import check_url, din_app
+from dinaction.cli import din
+from dinaction.cli.app import app as dinaction_app
 from tests.xoxzo_fake import SID, TOKEN, ActionServer, FakeXoxzo
 
 SUBS = "/voice/dins/subscriptions/"
 UID = "JPafr34rafic76tf"
 
 
-def local_app() -> typer.Typer:
-    """Mount the commands the way the lead's cli.py does."""
-    app = typer.Typer()
-    app.add_typer(din_app, name="din")
-    app.command("check-url")(check_url)
-    return app
-
-
-APP = local_app()
+APP = dinaction_app
 
 
 @pytest.fixture
@@ -48,7 +40,7 @@ def actions() -> Iterator[ActionServer]:
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(din_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(din, "_interactive", lambda: True)
 
 
 def run(*args: str, input: str | None = None, app: typer.Typer = APP) -> Result:
@@ -431,19 +423,21 @@ def test_check_url_json(actions: ActionServer) -> None:
 
 
 def test_importing_the_cli_loads_neither_httpx_nor_rich() -> None:
-    code = "import sys, dinaction.din_cli; print(sorted(m for m in ('httpx', 'rich') if m in sys.modules))"
+    code = "import sys, dinaction.cli.app; print(sorted(m for m in ('httpx', 'rich') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
-def test_through_the_dinaction_command(fake: FakeXoxzo, actions: ActionServer) -> None:
-    """Once the lead's cli.py mounts ``din`` and ``check-url``, they work from there too."""
-    from dinaction.cli import app
+def test_through_the_dinaction_command(
+    fake: FakeXoxzo, actions: ActionServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process, as the console script runs them: no typer test runner between."""
+    from dinaction.cli import main
 
-    if CliRunner().invoke(app, ["din", "--help"]).exit_code != 0:
-        pytest.skip("dinaction.cli does not mount `din` yet")
-    assert run("din", "list", "--json", app=app).exit_code == 0
+    assert main(["din", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["din_uid"]
     url = actions.serve("/a", 'say en "hi"')
-    result = run("check-url", url, "--allow-private", app=app)
-    assert result.exit_code == 0
-    assert "ok: The caller hears TTS in English: “hi”." in result.stdout
+    assert main(["check-url", url, "--allow-private"]) == 0
+    assert "ok: The caller hears TTS in English: “hi”." in capsys.readouterr().out
+    assert main(["check-url", url]) == 1
+    assert capsys.readouterr().err.startswith("dinaction: error: ")

@@ -7,17 +7,13 @@ from pathlib import Path
 from dinaction import docs
 
 ROOT = Path(__file__).resolve().parents[1]
-FIX = "run `python -m dinaction.docs` and commit the result"
+
+# that the README section and docs/rules.md are what the declarations generate: tests/test_generated.py
 
 
-def test_readme_rule_table_is_current() -> None:
+def test_readme_has_the_rule_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert docs.render_readme(readme) == readme, FIX
     assert docs.rules_table() in readme
-
-
-def test_docs_rules_md_is_current() -> None:
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == docs.rules_markdown(), FIX
 
 
 def test_every_rule_url_points_at_a_heading() -> None:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from dinaction.din_cli import check_media, check_url
+from dinaction.cli.app import app as dinaction_app
 from tests import media_files as mf
 from tests.xoxzo_fake import ActionServer
 
@@ -23,16 +22,8 @@ def server() -> Iterator[ActionServer]:
         yield actions
 
 
-def app() -> typer.Typer:
-    """Mount the commands the way cli.py does."""
-    mounted = typer.Typer()
-    mounted.command("check-url")(check_url)
-    mounted.command("check-media")(check_media)
-    return mounted
-
-
 def invoke(*args: str) -> Any:
-    result = CliRunner().invoke(app(), list(args))
+    result = CliRunner().invoke(dinaction_app, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result
@@ -115,7 +106,6 @@ def test_through_the_dinaction_command(server: ActionServer) -> None:
 def test_set_action_refuses_a_url_whose_media_will_not_play(
     server: ActionServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dinaction.din_cli import din_app
     from tests.xoxzo_fake import SID, TOKEN, FakeXoxzo
 
     media = server.serve("/greeting.mp3", b"<html><body>404</body></html>", content_type="text/html")
@@ -125,11 +115,13 @@ def test_set_action_refuses_a_url_whose_media_will_not_play(
         monkeypatch.setenv("XOXZO_API_SID", SID)
         monkeypatch.setenv("XOXZO_API_AUTH_TOKEN", TOKEN)
         fake.subscribe_now("JPafr34rafic76tf")
-        result = CliRunner().invoke(din_app, ["set-action", "JPafr34rafic76tf", url, "--allow-private"])
+        result = CliRunner().invoke(dinaction_app, ["din", "set-action", "JPafr34rafic76tf", url, "--allow-private"])
         assert result.exit_code == 1
         assert "DA603 error: served as text/html, not audio" in result.stdout
         assert result.stderr.startswith("dinaction: error: action URL not set: the media is not playable:")
         assert fake.requests("POST") == []
-        result = CliRunner().invoke(din_app, ["set-action", "JPafr34rafic76tf", url, "--allow-private", "--skip-media"])
+        result = CliRunner().invoke(
+            dinaction_app, ["din", "set-action", "JPafr34rafic76tf", url, "--allow-private", "--skip-media"]
+        )
         assert result.exit_code == 0, result.output
         assert len(fake.requests("POST")) == 1

@@ -17,10 +17,9 @@ from typing import Any
 
 import phonenumbers
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from dinaction.din_cli import simulate
+from dinaction.cli.app import app as dinaction_app
 from dinaction.preflight import require_e164
 from dinaction.preflight.fetch import Fetcher
 from dinaction.preflight.simulate import (
@@ -369,20 +368,8 @@ def test_expectations_alone_make_a_contract_test(example_url: str, tmp_path: Pat
 # --------------------------------------------------------------------------- the commands
 
 
-def app() -> typer.Typer:
-    """Mount the commands the way cli.py does."""
-    mounted = typer.Typer()
-    mounted.callback()(group)  # a group, as in cli.py, even with one command
-    mounted.command("simulate")(simulate)
-    return mounted
-
-
-def group() -> None:
-    """The commands."""
-
-
 def invoke(*args: str) -> Any:
-    result = CliRunner().invoke(app(), list(args))
+    result = CliRunner().invoke(dinaction_app, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result

@@ -45,18 +45,30 @@ def test_a_lint_loads_only_what_its_actions_need() -> None:
 SCRIPT = str(Path(sys.executable).parent / "dinaction")
 #: what a plain `dinaction lint --no-cache` of a clean file has no use for: typer and the
 #: modules of other commands, other formats (junit's xml, fingerprints' hashlib), --diff,
-#: --baseline, --changed-since, the cache (tempfile: only to write one) and syntax errors
+#: --baseline, --changed-since, the cache (tempfile: only to write one), syntax errors, and
+#: the globs of a walk (pathspec: a file named on the command line needs none)
 NOT_FOR_A_PLAIN_LINT = (
     *HEAVY,
     "dinaction.syntax.recovery",
     "hashlib",
     "click",
-    "dinaction.cli",
-    "dinaction.din_cli",
+    "typer._click",
+    "dinaction.cli.app",
+    "dinaction.cli.format",
+    "dinaction.cli.rules",
+    "dinaction.cli.lsp",
+    "dinaction.cli.check_url",
+    "dinaction.cli.check_media",
+    "dinaction.cli.simulate",
+    "dinaction.cli.din",
     "dinaction.client",
+    "dinaction.preflight",
     "dinaction.lsp",
-    "dinaction.baseline",
-    "dinaction.cache",
+    "dinaction.runner.baseline",
+    "dinaction.runner.cache",
+    "dinaction.runner.git",
+    "dinaction.dev",
+    "pathspec",
     "dinaction.reporters.junit",
     "dinaction.reporters.statistics",
     "xml.etree.ElementTree",
@@ -81,5 +93,5 @@ def test_a_plain_lint_loads_no_typer_nor_what_other_commands_need(command: list[
     assert done.returncode == 0, done.stderr
     assert done.stdout == "All checks passed (1 file).\n"
     loaded = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert "dinaction.lint_command" in loaded  # the import profile is there to read
+    assert "dinaction.cli.lint" in loaded  # the import profile is there to read
     assert sorted(loaded.intersection(NOT_FOR_A_PLAIN_LINT)) == []

@@ -50,8 +50,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from dinaction import __version__
-from dinaction.config import CONFIG_FILES, ConfigError, clear_cache, settings_for_path
-from dinaction.files import EXTENSIONS
+from dinaction.config import CONFIG_FILES, EXTENSIONS, ConfigError, clear_cache, settings_for_path
 from dinaction.linter import LintResult, lint_source
 from dinaction.lsp import features
 from dinaction.lsp.documents import OpenDocument, View

@@ -52,6 +52,20 @@ def get_reporter(name: str) -> Reporter:
     return reporter
 
 
+def render(reports: Sequence[FileReport], fmt: str, *, statistics: bool = False, quiet: bool = False) -> str:
+    """The report of a run in format ``fmt``: counts per rule with ``statistics`` (text or json),
+    findings without the summary for ``quiet`` text."""
+    if statistics:
+        from dinaction.reporters import statistics as stats
+
+        return stats.json_report(reports) if fmt == "json" else stats.text(reports)
+    if fmt == "text" and quiet:
+        from dinaction.reporters import text
+
+        return text.report(reports, with_summary=False)
+    return get_reporter(fmt)(reports)
+
+
 def evidence(report: FileReport, diagnostic: Diagnostic) -> str:
     """The source text a finding is about: its span, or its line when the span is empty.
 
@@ -84,4 +98,4 @@ def fingerprints(report: FileReport, path: str | None = None) -> list[str]:
     return out
 
 
-__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter"]
+__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter", "render"]

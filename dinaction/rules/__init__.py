@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 from dinaction.rules import media, numbers, routes, speech, structure, syntax, urls
 from dinaction.rules.base import Check, Context, Rule
@@ -62,6 +63,31 @@ def resolve(selector: str) -> tuple[Rule, ...]:
     )
 
 
+class Selection(NamedTuple):
+    """One layer of rule selection: ``select`` (when given) starts afresh, ``extend_select`` adds, ``ignore`` removes."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=256)
+def selected_codes(*layers: Selection) -> frozenset[str]:
+    """The rule codes reported: the default set, then each layer in turn (a file's keys, then the flags).
+
+    The one place selection is computed: the configuration resolves its
+    layers here, and the linter the settings it is given. Memoised: a run
+    asks with the same few layers for every file.
+    """
+    chosen = {r.code for r in ALL_RULES if r.default_enabled}
+    for layer in layers:
+        if layer.select is not None:
+            chosen = {r.code for s in layer.select for r in resolve(s)}
+        chosen |= {r.code for s in layer.extend_select for r in resolve(s)}
+        chosen -= {r.code for s in layer.ignore for r in resolve(s)}
+    return frozenset(chosen)
+
+
 __all__ = [
     "ALL_RULES",
     "BY_CODE",
@@ -73,7 +99,9 @@ __all__ = [
     "Check",
     "Context",
     "Rule",
+    "Selection",
     "checks_for",
     "find_rule",
     "resolve",
+    "selected_codes",
 ]

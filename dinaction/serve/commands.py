@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from dinaction.files import UsageError
 from dinaction.reporters import get_reporter
 from dinaction.serve.load import Loaded, load_routes
+from dinaction.usage import UsageError
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "bind", "check", "route", "serve"]
 

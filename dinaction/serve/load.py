@@ -125,7 +125,7 @@ def load_routes(path: Path, *, display: str | None = None) -> Loaded:
     Raises ``UsageError`` (one line) when the file cannot be read at all or a
     configuration file is unusable; everything about its content is a finding.
     """
-    from dinaction.files import UsageError
+    from dinaction.usage import UsageError
 
     routes_path = find_routes_file(path)
     shown = display if display is not None else str(routes_path if path.is_dir() else path)

@@ -15,9 +15,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from dinaction.files import UsageError
 from dinaction.serve.app import LOG, RoutesApp, Snapshot
 from dinaction.serve.load import Loaded, RoutesFileError, load_routes
+from dinaction.usage import UsageError
 
 __all__ = ["Fingerprint", "Reloader", "fingerprint"]
 

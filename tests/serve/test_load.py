@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from dinaction.diagnostics import Diagnostic, LineIndex
-from dinaction.files import UsageError
 from dinaction.serve import SCHEMA_PATH, RoutesFileError, app_from, is_routes_file, lint_routes_file, load_routes
+from dinaction.usage import UsageError
 
 from .conftest import EXAMPLE, MakeRoutes
 

@@ -7,7 +7,8 @@ test/unit/grammar.test.ts then checks the TextMate grammar against it: no
 invalid.illegal on a line the parser accepts, and none on a line the parser
 rejects for a reason the highlighting cannot see (see the test).
 
-Run it from a checkout when the grammar or the parser changes:
+`python -m dinaction.dev regen` (from the checkout's root) rewrites it with
+every other generated file; this script alone still does the same:
 
     ../../.venv/bin/python scripts/parser-verdicts.py
 """
@@ -38,16 +39,25 @@ def corpus() -> list[str]:
     return [line for line in dict.fromkeys(lines) if line.strip()]
 
 
-def main() -> None:
-    verdicts: list[dict[str, object]] = []
-    accepted = 0
+def verdicts() -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for line in corpus():
         _action, problem = parse_line(line, 0)
-        accepted += problem is None
-        verdicts.append({"line": line, "ok": problem is None, "code": None if problem is None else problem.code})
+        out.append({"line": line, "ok": problem is None, "code": None if problem is None else problem.code})
+    return out
+
+
+def render() -> str:
+    """The text of test/samples/parser-verdicts.json (`python -m dinaction.dev check` compares it)."""
+    return json.dumps(verdicts(), ensure_ascii=False, indent=1) + "\n"
+
+
+def main() -> None:
     out = HERE / "test" / "samples" / "parser-verdicts.json"
-    out.write_text(json.dumps(verdicts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{out.relative_to(HERE)}: {len(verdicts)} lines, {accepted} accepted")
+    text = render()
+    out.write_text(text, encoding="utf-8")
+    found = json.loads(text)
+    print(f"{out.relative_to(HERE)}: {len(found)} lines, {sum(v['ok'] for v in found)} accepted")
 
 
 if __name__ == "__main__":

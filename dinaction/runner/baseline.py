@@ -1,7 +1,8 @@
 """Baselines: adopt dinaction on a tree with old findings, and fail only on new ones.
 
-``--write-baseline`` records today's findings; later runs with ``--baseline``
-drop the findings the baseline accounts for. A finding is recognised by its
+``--write-baseline`` records today's findings (``write``); later runs with
+``--baseline`` drop the findings the baseline accounts for (``load``,
+``Baseline.filter``). A finding is recognised by its
 file (relative to the baseline file, so the run may start anywhere), its rule
 and the source text it is about (``reporters.evidence``), never by its line:
 lines added above it do not make it new. Identical findings in one file are
@@ -18,8 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dinaction.diagnostics import Diagnostic
-from dinaction.files import UsageError, write_atomic
 from dinaction.reporters import FileReport, evidence
+from dinaction.runner.atomic import write_atomic
+from dinaction.usage import UsageError
 
 FORMAT = 1
 

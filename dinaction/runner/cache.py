@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from dinaction.runner.atomic import write_atomic
 from dinaction.settings import Settings
 
 CACHE_DIR = ".dinaction_cache"
@@ -36,7 +37,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of dinaction's code, grammar and tables: editing a rule invalidates results, as a release does."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     files = [p for p in package.rglob("*") if p.suffix in {".py", ".lark", ".json"} and p.is_file()]
     checkout_grammar = package.parent / "grammar" / "action.lark"
     if checkout_grammar.is_file():
@@ -184,27 +185,12 @@ class Cache:
         document = {**self._header, "entries": entries}
         with contextlib.suppress(OSError):
             self._prepare()
-            _write_atomic(self.file, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+            write_atomic(self.file, json.dumps(document, separators=(",", ":")), durable=False)
         self._dirty = False
 
     def _prepare(self) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         top = self.root / CACHE_DIR
         if not (top / ".gitignore").exists():
-            _write_atomic(top / ".gitignore", b"# Created by dinaction\n*\n")
-            _write_atomic(top / "CACHEDIR.TAG", _TAG.encode())
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    import tempfile  # only when something is written: a warm run writes nothing
-
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+            write_atomic(top / ".gitignore", "# Created by dinaction\n*\n", durable=False)
+            write_atomic(top / "CACHEDIR.TAG", _TAG, durable=False)

@@ -1,4 +1,7 @@
-"""Plain `dinaction lint` runs without typer's parsing and answers exactly as through typer."""
+"""Plain `dinaction lint` runs without typer's parsing and answers exactly as through typer.
+
+Both parsers are generated from one declaration, ``LintOptions``; these tests hold them to each other.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +11,44 @@ import select
 import shutil
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 import typer.main
 
-from dinaction import cli, cli_fast, lint_command
+from dinaction import cli
+from dinaction.cli import app, output
+from dinaction.cli.lint import LintOptions
+from dinaction.cli.options import parse_plain, spec_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_fast_flags_are_lint_flags_without_values() -> None:
-    lint = typer.main.get_command(cli.app).commands["lint"]  # type: ignore[attr-defined]
+def test_the_plain_flags_are_typers_lint_flags_without_values() -> None:
+    lint = typer.main.get_command(app.app).commands["lint"]  # type: ignore[attr-defined]
     flags = {}
     for param in lint.params:
         if getattr(param, "is_flag", False) and not param.secondary_opts:
             flags.update(dict.fromkeys(param.opts, param.name))
-    for flag, name in cli_fast.FLAGS.items():
-        assert flags.get(flag) == name, flag
+    plain = {
+        name: item.name for item in fields(LintOptions) for name in spec_of(item).names if spec_of(item).kind == "flag"
+    }
+    assert plain == flags
+    assert {"--fix", "--no-cache", "-q", "--quiet", "--force-exclude", "--isolated"} <= set(plain)
 
 
 @pytest.mark.parametrize(
     ("argv", "kwargs"),
     [
-        (["lint"], {"paths": None}),
-        (["lint", "a.din", "--no-cache", "-q", "b"], {"paths": ["a.din", "b"], "no_cache": True, "quiet": True}),
-        (["lint", "--force-exclude", "-"], {"paths": ["-"], "force_exclude": True}),
-        (["lint", "--", "--fix", "x"], {"paths": ["--fix", "x"]}),
+        (["lint"], {}),
+        (["lint", "a.din", "--no-cache", "-q", "b"], {"paths": ("a.din", "b"), "no_cache": True, "quiet": True}),
+        (["lint", "--force-exclude", "-"], {"paths": ("-",), "force_exclude": True}),
+        (["lint", "--", "--fix", "x"], {"paths": ("--fix", "x")}),
     ],
 )
-def test_plain_lint_command_lines_map_to_lint_arguments(argv: list[str], kwargs: dict[str, object]) -> None:
-    assert cli_fast.plain_lint(argv) == kwargs
+def test_plain_lint_command_lines_map_to_lint_options(argv: list[str], kwargs: dict[str, object]) -> None:
+    assert parse_plain(LintOptions, argv[1:]) == LintOptions(**kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +63,11 @@ def test_plain_lint_command_lines_map_to_lint_arguments(argv: list[str], kwargs:
     ],
 )
 def test_anything_else_goes_through_typer(argv: list[str]) -> None:
-    assert cli_fast.plain_lint(argv) is None
+    assert argv[:1] != ["lint"] or parse_plain(LintOptions, argv[1:]) is None
+
+
+def _through_typer(argv: list[str]) -> int:
+    return cli.guarded(lambda: app.run(argv))
 
 
 @pytest.mark.parametrize(
@@ -75,8 +89,8 @@ def test_fast_and_typer_paths_answer_alike(
     argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outcomes = []
-    for runner in (cli.run, cli_fast.run):
-        work = tmp_path / runner.__module__
+    for name, runner in (("typer", _through_typer), ("plain", cli.main)):
+        work = tmp_path / name
         shutil.copytree(ROOT / "examples", work)
         (work / "empty").mkdir()
         monkeypatch.chdir(work)
@@ -88,11 +102,11 @@ def test_fast_and_typer_paths_answer_alike(
     assert outcomes[0][1] or outcomes[0][2]  # something was said
 
 
-def test_plain_lint_loads_no_pydantic_typer_or_cli(tmp_path: Path) -> None:
+def test_plain_lint_loads_no_pydantic_typer_or_typer_app(tmp_path: Path) -> None:
     (tmp_path / "a.din").write_text('say ja "こんにちは"\n', encoding="utf-8")
     probe = (
-        "import sys\nfrom dinaction import cli_fast\ncode = cli_fast.run(sys.argv[1:])\n"
-        "print(code, *(m in sys.modules for m in ('pydantic', 'typer', 'dinaction.cli')))\n"
+        "import sys\nfrom dinaction import cli\ncode = cli.main(sys.argv[1:])\n"
+        "print(code, *(m in sys.modules for m in ('pydantic', 'typer', 'dinaction.cli.app')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, "lint", "--no-cache", str(tmp_path / "a.din")],
@@ -111,7 +125,7 @@ def _typer_echo(text: str) -> None:
 
 
 def _our_echo(text: str) -> None:
-    lint_command.echo(text, sys.stdout)
+    output.echo(text, sys.stdout)
 
 
 @pytest.mark.parametrize("text", ECHOED)

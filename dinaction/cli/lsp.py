@@ -1,0 +1,31 @@
+"""``dinaction lsp``: the language server, over stdio or TCP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dinaction.cli.options import option
+from dinaction.cli.output import error
+
+__all__ = ["LspOptions", "run"]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class LspOptions:
+    """``dinaction lsp``'s options."""
+
+    tcp: str | None = option("--tcp", metavar="HOST:PORT", help="Listen on TCP instead of stdin/stdout.")
+    log_level: str = option("--log-level", default="warning", help="Log to stderr from: error, warning, info, debug.")
+
+
+def run(options: LspOptions) -> int:
+    """Run the language server for editors (LSP over stdio; language id `dinaction`)."""
+    from dinaction.lsp import LOG_LEVELS, parse_address, serve
+
+    if options.log_level.lower() not in LOG_LEVELS:
+        return error(f"--log-level {options.log_level!r}: use one of {', '.join(LOG_LEVELS)}")
+    try:
+        address = parse_address(options.tcp) if options.tcp is not None else None
+    except ValueError as exc:
+        return error(str(exc))
+    return serve(address, options.log_level.lower())  # 1 after `exit` without `shutdown` (LSP)

@@ -1,0 +1,48 @@
+"""``dinaction serve``: answer Xoxzo's calls from a routes file, checked before it is served."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from dinaction.cli.options import argument, flag, option
+from dinaction.reporters import FORMATS
+
+__all__ = ["ServeOptions", "run"]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ServeOptions:
+    """``dinaction serve``'s options."""
+
+    directory: str = argument("A directory with a routes.toml (or the routes file itself).")
+    check: bool = flag("--check", help="Check the routes and exit: 0 servable, 1 not.")
+    output_format: str = option("--format", default="text", choices=FORMATS, help="With --check: the report's format.")
+    host: str = option("--host", default="127.0.0.1", help="Address to listen on (0.0.0.0 in a container).")
+    port: int = option("--port", type=int, default=8000, low=0, high=65535, help="Port to listen on (0: a free one).")
+    reload_interval: float = option(
+        "--reload-interval",
+        type=float,
+        default=1.0,
+        low=0,
+        help="Seconds between checks for changed files (0: never).",
+    )
+    log_full_numbers: bool = flag("--log-full-numbers", help="Log callers' numbers in full (masked by default).")
+
+
+def run(options: ServeOptions) -> int:
+    """Serve the actions of a routes file to Xoxzo, checked before they are served."""
+    from dinaction.serve import commands
+
+    directory = Path(options.directory)
+    if options.check:
+        return commands.check(directory, options.output_format, stream=sys.stdout)
+    return commands.serve(
+        directory,
+        host=options.host,
+        port=options.port,
+        reload_interval=options.reload_interval,
+        mask_numbers=not options.log_full_numbers,
+        stream=sys.stderr,
+    )

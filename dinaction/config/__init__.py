@@ -1,0 +1,28 @@
+"""Where settings come from: configuration files and the command line's overrides.
+
+``keys`` declares every key once; ``load`` reads a file and puts the
+overrides on top; ``discovery`` finds the file that applies to a path;
+``schema`` generates the JSON schema and the docs' option table.
+"""
+
+from dinaction.config.discovery import CONFIG_FILES, clear_cache, config_for_path, find_config_file, settings_for_path
+from dinaction.config.keys import EXTENSIONS, KEYS, ConfigError, Key, parse_table
+from dinaction.config.load import NO_OVERRIDES, Config, Overrides, glob_matches, load_config
+
+__all__ = [
+    "CONFIG_FILES",
+    "EXTENSIONS",
+    "KEYS",
+    "NO_OVERRIDES",
+    "Config",
+    "ConfigError",
+    "Key",
+    "Overrides",
+    "clear_cache",
+    "config_for_path",
+    "find_config_file",
+    "glob_matches",
+    "load_config",
+    "parse_table",
+    "settings_for_path",
+]
