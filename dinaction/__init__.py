@@ -13,6 +13,7 @@ from dinaction.formatter import format_text
 from dinaction.linter import lint_source
 from dinaction.response import ActionBody
 from dinaction.settings import Settings
+from dinaction.version import __version__ as __version__
 
 __all__ = [
     "ActionBody",
@@ -30,7 +31,6 @@ __all__ = [
     "parse",
 ]
 
-__version__ = "0.1.0"
 
 # nodes built from code are judged by the linter's own checks, which sit above the AST
 install_judge(judge)

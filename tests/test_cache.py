@@ -135,7 +135,7 @@ def test_a_new_version_or_edited_code_invalidates(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, warm: Counting
 ) -> None:
     counter = warm
-    monkeypatch.setattr(dinaction, "__version__", "99.0")
+    monkeypatch.setattr(dinaction.version, "__version__", "99.0")
     _lint(capsys)
     assert len(counter.take()) == len(FILES)
     _lint(capsys)

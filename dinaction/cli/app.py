@@ -22,11 +22,11 @@ from typing import Annotated, Any, Literal, NamedTuple, cast
 
 import typer
 
-from dinaction import __version__
 from dinaction.cli import check_media, check_url, din, lint, lsp, route, rules, serve, simulate
 from dinaction.cli import format as format_command
 from dinaction.cli.options import Spec, spec_of
 from dinaction.cli.output import echo, error, say
+from dinaction.version import __version__
 
 __all__ = ["COMMANDS", "Command", "Group", "app", "run"]
 

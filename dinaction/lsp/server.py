@@ -49,7 +49,6 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from dinaction import __version__
 from dinaction.config import CONFIG_FILES, EXTENSIONS, ConfigError, clear_cache, settings_for_path
 from dinaction.linter import LintResult, lint_source
 from dinaction.lsp import features
@@ -57,6 +56,7 @@ from dinaction.lsp.documents import OpenDocument, View
 from dinaction.lsp.text import TextIndex
 from dinaction.lsp.wire import FrameReader, FrameSource, FramingError, RawStream
 from dinaction.settings import DEFAULT_SETTINGS, Settings
+from dinaction.version import __version__
 
 logger = logging.getLogger("dinaction.lsp")
 

@@ -110,7 +110,7 @@ def _deleted(lines: LineIndex, span: Span) -> dict[str, int]:
 
 def log(files: Sequence[FileReport]) -> dict[str, Any]:
     """The SARIF log object (one run)."""
-    from dinaction import __version__
+    from dinaction.version import __version__
 
     # every linter rule, then each family reported elsewhere (media check, routes files) that the results use
     used = {d.code for f in files for d in f.diagnostics}

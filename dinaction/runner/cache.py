@@ -120,9 +120,9 @@ class Cache:
 
     def __init__(self, root: Path, *, version: str | None = None) -> None:
         if version is None:
-            from dinaction import __version__
+            from dinaction import version as release
 
-            version = __version__
+            version = release.__version__
         self.root = root
         self.version: str = version
         self.file = root / CACHE_DIR / version / "results.json"
