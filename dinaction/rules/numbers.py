@@ -186,7 +186,7 @@ def _international_prefix(span: Span, field: str, reading: numbers.Reading) -> D
         edits=[Edit(span, reading.e164)],
         what=what,
         prefix=reading.prefix,
-        hint=f": `{reading.e164}`",
+        hint=f" (`{reading.e164}`)",
         e164=reading.e164,
     )
 
