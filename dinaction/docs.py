@@ -50,6 +50,11 @@ def rules_markdown() -> str:
     head = (
         "# dinaction rules\n\n"
         "Generated from the rule declarations by `python -m dinaction.dev regen`; do not edit by hand.\n\n"
+        "Every deviation from the surface form Xoxzo documents is reported: an error where Xoxzo would "
+        "misroute the call or fail, a warning where its tolerance is undocumented. The policy, and the "
+        "decisions taken where Xoxzo is silent, are in the README's [language section](../README.md#the-language); "
+        "what only a live call can settle is listed in [open-questions.md](open-questions.md). Each rule "
+        "ends with the source of its fact.\n\n"
     )
     routes = (
         "\n# Routes files\n\n"

@@ -125,6 +125,8 @@ DA30 = "info"
         "DA202",
         "DA203",
         "DA204",
+        "DA206",
+        "DA207",
         "DA306",
     }
     assert settings.fail_on is Severity.ERROR

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("lark", "langcodes", "language_data", "phonenumbers", "typer", "pydantic", "httpx", "pygls", "rich")
+HEAVY = ("lark", "langcodes", "language_data", "phonenumbers", "emoji", "typer", "pydantic", "httpx", "pygls", "rich")
 PROBE = f"""
 import sys
 loaded = lambda: print(sorted(m for m in {HEAVY!r} if m in sys.modules))

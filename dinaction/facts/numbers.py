@@ -16,43 +16,54 @@ from typing import Any, Literal, NamedTuple
 __all__ = [
     "E164",
     "NumberFacts",
+    "Reading",
+    "ShortNumber",
     "Shown",
+    "TrunkPrefix",
     "calling_code",
     "digits",
     "example_numbers",
-    "form",
     "is_e164",
     "is_e164_shape",
     "looks_like_number",
     "normalise",
     "number_facts",
     "possibility",
+    "read",
     "region_code",
+    "short_number",
     "shown",
-    "to_e164",
+    "without_trunk_prefix",
 ]
 
 #: a number as Xoxzo takes it: `+`, then digits only (whether the length fits is libphonenumber's to say)
 E164 = re.compile(r"\+[0-9]+")
 
-#: a number in an action file, with the separators people put between digits (no blanks: they end a token)
-_SEPARATED = re.compile(r"\+?[0-9][0-9\-.()/]*[0-9]")
-#: the same, in national format: the trunk prefix 0 instead of `+` and the country code
-_NATIONAL = re.compile(r"0[0-9\-.()/]*[0-9]")
-
-#: a number written in code (after NFKC): blanks and the dashes input methods type may separate digits too
+#: what people put between the digits of a number: ASCII punctuation and the dashes input methods type
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_WRITTEN_INTERNATIONAL = re.compile(rf"\+[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
-_WRITTEN_NATIONAL = re.compile(rf"\(?[0-9][0-9 \-.()/{_DASHES}]*[0-9]")
+_SEPARATORS = "-.()/" + _DASHES
+#: a number written with separators (blanks too, in code); invisible format characters count as separators
+_WRITTEN = re.compile(rf"\+?\(?[0-9](?:[0-9{re.escape(_SEPARATORS)}]*[0-9])?")
+_WRITTEN_WITH_BLANKS = re.compile(rf"\+?\(?[0-9](?:[0-9 {re.escape(_SEPARATORS)}]*[0-9])?")
+_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _E164_SHAPE = re.compile(r"\+[1-9][0-9]{1,14}")
+#: the Halfwidth and Fullwidth Forms block's ASCII variants (`０`, `＋`, `－`…), which NFKC reads as ASCII
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 
 #: a word someone meant as a phone number: digits, with a `+`, hyphens or brackets
 _NUMBER_LIKE = re.compile(r"\+?[\d\- ()]+")
 
-#: how a number of an action file is written: E.164, national, E.164 with separators (or without its `+`), or else
-Form = Literal["e164", "national", "separated", "other"]
+#: the international prefixes read everywhere: `00` (ITU-T E.164's recommendation, most of the world)
+#: and `011` (North America); a region's own (`010` in Japan, `0011` in Australia) come from its metadata
+_COMMON_IDD = ("00", "011")
+
+#: how a number token deviates from E.164, the one form Xoxzo documents:
+#: ``e164`` (it does not), ``separated`` (`+` and digits with separators), ``missing-plus`` (an international
+#: number without its `+`), ``national``, ``idd`` (an international prefix instead of `+`), ``short`` (a short
+#: or emergency number, which has no E.164 form), ``other`` (not a number's characters)
+Kind = Literal["e164", "separated", "missing-plus", "national", "idd", "short", "other"]
 
 
 def is_e164(value: str) -> bool:
@@ -90,17 +101,6 @@ def digits(value: str) -> str:
     return _NOT_DIGIT.sub("", value)
 
 
-def form(value: str) -> Form:
-    """How a number token of an action file is written."""
-    if is_e164(value):
-        return "e164"
-    if _NATIONAL.fullmatch(value):
-        return "national"
-    if _SEPARATED.fullmatch(value):
-        return "separated"
-    return "other"
-
-
 def region_code(region: str) -> str | None:
     """``region`` as libphonenumber's region code (``jp`` → ``JP``), or None when it knows no such region."""
     import phonenumbers
@@ -109,37 +109,229 @@ def region_code(region: str) -> str | None:
     return code if code in phonenumbers.SUPPORTED_REGIONS else None
 
 
-@functools.lru_cache(maxsize=1024)
-def to_e164(text: str, region: str | None) -> str | None:
-    """``text`` in E.164 as libphonenumber reads it (national forms need ``region``), or None."""
+class Reading(NamedTuple):
+    """What a number token says, and the one E.164 number it most plausibly means.
+
+    ``text`` is the token with its full-width characters read as ASCII (Unicode
+    NFKC: `＋８１` is `+81`; ``full_width`` says whether there were any): a
+    number's meaning is its digits, whatever their width. ``e164`` is the number
+    meant, or None when there is none or more than one (then ``alternatives``
+    holds the candidates). ``prefix`` is the international prefix an ``idd``
+    reading drops. ``dialled`` says that ``e164`` is how libphonenumber reads
+    the number dialled in the region given.
+    """
+
+    text: str
+    full_width: bool
+    kind: Kind
+    e164: str | None
+    digits: str
+    separators: str = ""
+    prefix: str = ""
+    alternatives: tuple[str, ...] = ()
+    dialled: bool = False
+
+
+@functools.lru_cache(maxsize=4096)
+def read(value: str, region: str | None, *, blanks: bool = False) -> Reading:
+    """Read a number as written in an action file (``blanks``: in code, where spaces may separate digits too).
+
+    ``region`` (a code :func:`region_code` accepted) lets national numbers in.
+    An international form keeps every digit typed; a form without `+` is read
+    every way people write one (national, after an international prefix,
+    without its `+`), and ``e164`` is set only when exactly one of those ways
+    gives a number libphonenumber holds valid. A trunk prefix kept after the
+    country code (`+81 03…`) is dropped where :func:`without_trunk_prefix` says so.
+    """
+    text = _FULL_WIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), value)
+    full_width = text != value
+    if blanks:
+        text = text.strip()
+    if is_e164(text):
+        return Reading(text, full_width, "e164", _final(text), text[1:])
+    found = _FORMAT.sub("", text)
+    if (_WRITTEN_WITH_BLANKS if blanks else _WRITTEN).fullmatch(found) is None:
+        return Reading(text, full_width, "other", None, digits(text))
+    typed = digits(found)
+    separators = "".join(dict.fromkeys(c for c in text if not c.isdigit() and c != "+"))
+    if text.startswith("+"):
+        return Reading(text, full_width, "separated", _final("+" + typed), typed, separators)
+    return _read_national(text, full_width, typed, separators, region)
+
+
+def _read_national(text: str, full_width: bool, typed: str, separators: str, region: str | None) -> Reading:
+    """A number without `+`: the one valid way of reading it, else why there is none."""
+    readings: dict[str, tuple[Kind, str]] = {}  # e164 → (kind, prefix dropped)
+    by_region = _parse_in_region(typed, region) if region else None
+    if by_region is not None:
+        readings[by_region[0]] = by_region[1:]
+    for idd in _COMMON_IDD:
+        if typed.startswith(idd) and len(typed) > len(idd):
+            readings.setdefault(f"+{typed[len(idd) :]}", ("idd", idd))
+    readings.setdefault(f"+{typed}", ("missing-plus", ""))
+    valid = {e164: how for e164, how in readings.items() if _is_valid(e164)}
+    if by_region is not None and by_region[0] in valid:
+        valid = {by_region[0]: valid[by_region[0]]}  # libphonenumber knows how the region dials
+    if len(valid) == 1:
+        ((e164, (kind, prefix)),) = valid.items()
+        dialled = by_region is not None and by_region[0] == e164
+        return Reading(text, full_width, kind, _final(e164), typed, separators, prefix, dialled=dialled)
+    if not valid and (short_number(typed, region).regions or (region and short_number(typed, None).regions)):
+        return Reading(text, full_width, "short", None, typed, separators)
+    kind, prefix = _kind_of_form(typed, by_region)
+    return Reading(text, full_width, kind, None, typed, separators, prefix, tuple(sorted(valid)))
+
+
+def _kind_of_form(typed: str, by_region: tuple[str, Kind, str] | None) -> tuple[Kind, str]:
+    """What a number without `+` and without a valid reading looks like it was meant as."""
+    if by_region is not None and by_region[1] == "idd":
+        return "idd", by_region[2]
+    if typed.startswith("00"):
+        return "idd", "00"
+    if typed.startswith("0") or (by_region is not None and by_region[1] == "national"):
+        return "national", ""
+    return "missing-plus", ""
+
+
+def _parse_in_region(typed: str, region: str) -> tuple[str, Kind, str] | None:
+    """(E.164, kind, prefix dropped) as libphonenumber reads ``typed`` dialled in ``region``."""
     import phonenumbers
 
     try:
-        parsed = phonenumbers.parse(text, region)
+        parsed = phonenumbers.parse(typed, region, keep_raw_input=True)
     except phonenumbers.NumberParseException:
         return None
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    e164 = str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    source = phonenumbers.CountryCodeSource
+    kinds: dict[int, Kind] = {source.FROM_NUMBER_WITH_IDD: "idd", source.FROM_NUMBER_WITHOUT_PLUS_SIGN: "missing-plus"}
+    kind = kinds.get(parsed.country_code_source, "national")
+    # the international prefix: what is typed before the country code and the national number
+    prefix = typed[: len(typed) - (len(e164) - 1)] if kind == "idd" else ""
+    return e164, kind, prefix
+
+
+def _final(e164: str) -> str:
+    """``e164`` without a trunk prefix kept after its country code."""
+    kept = without_trunk_prefix(e164)
+    return e164 if kept is None else kept.number
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_valid(e164: str) -> bool:
+    """Whether ``e164`` is a valid number digit for digit (libphonenumber alone drops a kept trunk prefix)."""
+    import phonenumbers
+
+    try:
+        cc = int(phonenumbers.parse(e164, None).country_code or 0)
+    except phonenumbers.NumberParseException:
+        return False
+    return _nsn_is_valid(cc, e164[1 + len(str(cc)) :])
+
+
+class TrunkPrefix(NamedTuple):
+    """A trunk prefix kept after the country code: the `+` and country code, the prefix, the number without it."""
+
+    country: str
+    prefix: str
+    number: str
+
+
+@functools.lru_cache(maxsize=4096)
+def without_trunk_prefix(e164: str) -> TrunkPrefix | None:
+    """The trunk prefix ``e164`` keeps after its country code, and the number without it; or None.
+
+    ``+81 0 3…`` keeps Japan's trunk prefix `0` after the country code; E.164
+    leaves it out. libphonenumber drops it silently when parsing, so the number
+    "validates": this says so only where the country's metadata names a trunk
+    prefix (Italy has none: `+39 06…` is right), the digits as typed are no
+    valid number, and without the prefix they are.
+    """
+    import phonenumbers
+
+    try:
+        cc = int(phonenumbers.parse(e164, None).country_code or 0)
+    except phonenumbers.NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_country_code(cc)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+    prefix = metadata.national_prefix if metadata is not None else None
+    national = e164[1 + len(str(cc)) :]
+    if not prefix or not national.startswith(prefix) or _nsn_is_valid(cc, national):
+        return None
+    dropped = f"+{cc}{national[len(prefix) :]}"
+    return TrunkPrefix(f"+{cc}", prefix, dropped) if _is_valid(dropped) else None
+
+
+def _nsn_is_valid(cc: int, national: str) -> bool:
+    """Whether ``national`` is, digit for digit, a valid national significant number of ``cc``."""
+    import phonenumbers
+
+    return bool(phonenumbers.is_valid_number(_number(cc, national)))
+
+
+def _number(cc: int, national: str) -> Any:
+    """A number of country code ``cc`` built digit for digit (parsing would read prefixes into it)."""
+    import phonenumbers
+
+    zeros = len(national) - len(national.lstrip("0"))
+    number = phonenumbers.PhoneNumber(country_code=cc, national_number=int(national or "0"))
+    if zeros:
+        number.italian_leading_zero = True
+        # an all-zero number (`000`) keeps all but the one zero its national_number holds
+        number.number_of_leading_zeros = zeros - 1 if zeros == len(national) else zeros
+    return number
+
+
+class ShortNumber(NamedTuple):
+    """Where ``digits`` is a short number: the regions, and those where it calls the emergency services."""
+
+    regions: tuple[str, ...]
+    emergency: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1024)
+def short_number(typed: str, region: str | None) -> ShortNumber:
+    """Where libphonenumber's short-number metadata knows ``typed`` (in ``region``, or in any region).
+
+    Short numbers (`110`, `911`, `112`, directory and service codes) are dialled
+    inside one country's network only: they have no E.164 form.
+    """
+    import phonenumbers
+    from phonenumbers import shortnumberinfo
+
+    if not typed or len(typed) > 8:
+        return ShortNumber((), ())
+    regions = (region,) if region else tuple(sorted(phonenumbers.SUPPORTED_SHORT_REGIONS))
+    short: list[str] = []
+    emergency: list[str] = []
+    for code in regions:
+        cc = phonenumbers.country_code_for_region(code)
+        if not cc:
+            continue
+        number = _number(cc, typed)
+        if shortnumberinfo.is_emergency_number(typed, code):
+            emergency.append(code)
+            short.append(code)
+        elif shortnumberinfo.is_valid_short_number_for_region(number, code):
+            short.append(code)
+    return ShortNumber(tuple(short), tuple(emergency))
 
 
 def normalise(value: str, region: str | None) -> str:
-    """``value`` in E.164 when it is a phone number written in a common form.
+    """``value`` in E.164 when it is written in a common form (:func:`read`, blanks allowed), else as written.
 
     International forms (``+81 3-3604-2000``, ``+81 (3) 3604 2000``, full-width
-    digits) always; national ones (``03-3604-2000``) only with ``region``.
-    Anything else comes back as written (separators dropped from numbers
-    without `+`), for the number rules to say what is wrong with it.
-    ``region`` is a code that :func:`region_code` has accepted.
+    digits, ``+44 (0)20…``) always; with ``region``, what libphonenumber reads
+    as a valid number dialled there (``03-3604-2000``). The result is the number
+    the number rules' fixes would write, so the builder and the linter never
+    disagree. Other readings (no `+`, an international prefix, a short number,
+    a national number without ``region``) keep their digits, and anything else
+    comes back as written, for the number rules to say what is wrong with it.
     """
-    text = unicodedata.normalize("NFKC", value).strip()
-    international = _WRITTEN_INTERNATIONAL.fullmatch(text) is not None
-    if not international and _WRITTEN_NATIONAL.fullmatch(text) is None:
-        return value
-    if not international and region is None:
-        return digits(text)  # the rules then name it: national, or missing `+`
-    e164 = to_e164(text, region)
-    if e164 is None:
-        return "+" + digits(text) if international else value
-    return e164
+    reading = read(value, region, blanks=True)
+    if reading.e164 is not None and (reading.kind in ("e164", "separated") or reading.dialled):
+        return reading.e164
+    return value if reading.kind == "other" else reading.digits
 
 
 class NumberFacts(NamedTuple):

@@ -12,7 +12,15 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-__all__ = ["SplitUrl", "address_reason", "require_http_url", "split_url", "unreachable_reason"]
+__all__ = [
+    "DEFAULT_PORTS",
+    "SplitUrl",
+    "address_reason",
+    "port_problem",
+    "require_http_url",
+    "split_url",
+    "unreachable_reason",
+]
 
 #: names that resolve only inside a machine or a site (RFC 6761, 6762, 8375, ICANN .internal)
 _PRIVATE_SUFFIXES = (
@@ -31,15 +39,25 @@ _LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
 class SplitUrl(NamedTuple):
-    """The parts of a URL that the rules look at; ``ok`` is False when unparsable."""
+    """The parts of a URL that the rules look at; ``ok`` is False when unparsable.
+
+    ``port`` is the port as written after the host's `:` (``""`` for a bare
+    `:`), None when the URL names none; ``port_at`` is where that `:` stands.
+    """
 
     ok: bool
     scheme: str
     host: str
     path: str
+    port: str | None = None
+    port_at: int = -1
 
 
-@functools.lru_cache(maxsize=8192)  # five URL rules ask, of every URL of a document
+#: the port each scheme is fetched from when the URL names none (RFC 9110, 4.2)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@functools.lru_cache(maxsize=8192)  # several URL rules ask, of every URL of a document
 def split_url(url: str) -> SplitUrl:
     """Split without raising (``urlsplit`` raises on bad ports and brackets)."""
     try:
@@ -47,7 +65,28 @@ def split_url(url: str) -> SplitUrl:
         host = parts.hostname or ""
     except ValueError:
         return SplitUrl(False, "", "", "")
-    return SplitUrl(True, parts.scheme.lower(), host.lower(), parts.path)
+    port, port_at = _port(url, parts.netloc)
+    return SplitUrl(True, parts.scheme.lower(), host.lower(), parts.path, port, port_at)
+
+
+def _port(url: str, netloc: str) -> tuple[str | None, int]:
+    """The port as written in ``netloc`` and the offset of its `:` in ``url``; (None, -1) without one."""
+    hostinfo = netloc.rpartition("@")[2]
+    after = hostinfo.partition("]")[2] if hostinfo.startswith("[") else hostinfo
+    colon = after.find(":")
+    if colon < 0 or not netloc:
+        return None, -1
+    port = after[colon + 1 :]
+    return port, url.find(netloc) + len(netloc) - len(port) - 1
+
+
+def port_problem(port: str) -> str | None:
+    """Why ``port`` (as written) is no TCP port a server can listen on, or None when it is one."""
+    if not (port.isascii() and port.isdigit()):
+        return f"`{port}` is not a port number"
+    if not 0 < int(port) <= 65535:
+        return f"port {int(port)} is not a TCP port (1-65535)"
+    return None
 
 
 @functools.lru_cache(maxsize=1024)  # hosts repeat across the files of a run

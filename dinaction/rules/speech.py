@@ -13,8 +13,18 @@ from collections.abc import Iterator
 
 from dinaction.ast import Say
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
+from dinaction.facts.characters import Emoji, describe, emoji_in, invisible_kind, removable
 from dinaction.facts.languages import language_facts, suggest_tag
 from dinaction.rules.base import Check, Context, Rule, span_of
+
+#: where the messages' facts come from (Markdown)
+_SAY = (
+    'The DIN actions (<https://docs.xoxzo.com/en/din.html#available-actions>): `say en "Hello, how are you?"`, '
+    '"two required parameters. The first one is language code … The second parameter is the text message. '
+    'You need to enclose the text with the quotation marks"'
+)
+_TTS_LANG = "the language codes (`tts_lang`, <https://docs.xoxzo.com/en/utilsapi.html#tts-lang-label>)"
+_SILENT = "Xoxzo documents no limit, character set or escape for the text: a warning by this project's policy."
 
 #: ``language_facts`` is handed on for the language server, which imports it from here
 __all__ = ["RULES", "language_facts"]
@@ -115,6 +125,10 @@ INVALID_TAG = Rule(
     good='say en "Hello"\n',
     fix_title="Replace with `{suggestion}`",
     fix=Applicability.UNSAFE,
+    source=(
+        _SAY + "; " + _TTS_LANG + ". Which tags are valid: BCP 47 and the IANA Language Subtag Registry "
+        "(<https://www.rfc-editor.org/info/bcp47>), through `langcodes`."
+    ),
 )
 
 UNSUPPORTED = Rule(
@@ -131,6 +145,11 @@ UNSUPPORTED = Rule(
     good='say en "Hello"\n',
     fix_title="Replace with `{language}`",
     fix=Applicability.UNSAFE,
+    source=(
+        "Xoxzo's announcements: Japanese TTS (<https://blog.xoxzo.com/2017/01/17/tts-ja-release/>), English TTS "
+        "(<https://blog.xoxzo.com/2017/03/22/tts-en-release/>), Indonesian paused "
+        "(<https://blog.xoxzo.com/2020/08/13/x4-disable-tts-id/>); " + _TTS_LANG + "."
+    ),
 )
 
 LANG_CASE = Rule(
@@ -144,6 +163,10 @@ LANG_CASE = Rule(
     good='say en "Hello"\n',
     fix_title="Lowercase the language code",
     fix=Applicability.SAFE,
+    source=(
+        "This project's policy: every example Xoxzo gives writes the code in lowercase (" + _SAY + "); "
+        "whether another case works is undocumented."
+    ),
 )
 
 
@@ -160,6 +183,12 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
             at = Span(inner + controls[0], inner + controls[-1] + 1) if span.end > span.start else span
             edits = [Edit(Span(inner + i, inner + i + 1), " ") for i in controls] if span.end > span.start else []
             yield CONTROL.diagnostic(at, field_name="message", edits=edits, char=ascii(text[controls[0]])[1:-1])
+        found = emoji_in(text)
+        yield from _invisible(span, text, found)
+        if found:
+            at = _inner(span, found[0].start, found[-1].end)
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            yield EMOJI.diagnostic(at, field_name="message", emoji=found[0].text, more=more)
         limit = ctx.settings.max_message_length
         if len(text) > limit:
             yield TOO_LONG.diagnostic(span, field_name="message", length=len(text), limit=limit)
@@ -171,6 +200,41 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
             yield SCRIPT_MISMATCH.diagnostic(
                 span, field_name="message", edits=edits, lang=_written(ctx, say), detail=detail, voice=voice
             )
+
+
+def _inner(span: Span, start: int, end: int) -> Span:
+    """The span of ``[start, end)`` of the text inside the quotes of a message at ``span``."""
+    if span.end <= span.start:
+        return span
+    return Span(span.start + 1 + start, span.start + 1 + end)
+
+
+_KINDS = {
+    "space": "unusual space",
+    "invisible": "invisible character",
+    "direction-changing": "direction-changing character",
+}
+
+
+def _invisible(span: Span, text: str, emoji: tuple[Emoji, ...]) -> Iterator[Diagnostic]:
+    """One finding for the invisible characters of ``text`` (those inside an emoji sequence are the emoji's)."""
+    inside = {i for e in emoji for i in range(e.start, e.end)}
+    found = [i for i, c in enumerate(text) if i not in inside and invisible_kind(c)]
+    if not found:
+        return
+    first = text[found[0]]
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    edits = []
+    if span.end > span.start and all(removable(text[i]) is not None for i in found):
+        edits = [Edit(_inner(span, i, i + 1), removable(text[i]) or "") for i in found]
+    yield INVISIBLE.diagnostic(
+        _inner(span, found[0], found[-1] + 1),
+        field_name="message",
+        edits=edits,
+        kind=_KINDS[invisible_kind(first) or "invisible"],
+        char=describe(first),
+        more=more,
+    )
 
 
 #: the control characters (Unicode categories Cc, Zl and Zp: closed sets), as one pattern
@@ -186,6 +250,7 @@ EMPTY = Rule(
     why="Text-to-speech with no text gives the caller silence, and the call ends.",
     bad='say en ""\n',
     good='say en "Thank you for calling."\n',
+    source=_SAY + ". That an empty text gives silence is this project's reading: Xoxzo does not say.",
 )
 
 CONTROL = Rule(
@@ -199,6 +264,10 @@ CONTROL = Rule(
     good='say en "Hello world"\n',
     fix_title="Replace control characters with spaces",
     fix=Applicability.UNSAFE,
+    source=(
+        '"The action server should return action in one line plain text" (the DIN tutorial, '
+        "<https://blog.xoxzo.com/2017/07/01/dialinnumbers-tutorial/>). " + _SILENT.replace("a warning", "an error")
+    ),
 )
 
 TOO_LONG = Rule(
@@ -210,6 +279,48 @@ TOO_LONG = Rule(
     why="Xoxzo documents no limit, but long TTS takes long to synthesise and to hear; callers hang up. Split it or record an mp3.",
     bad='say en "' + "Please hold. " * 80 + '"\n',
     good='say en "Please hold."\n',
+    source=_SILENT + " The 1000 characters of `max-message-length` are this project's choice.",
+)
+
+
+INVISIBLE = Rule(
+    code="DA407",
+    name="invisible-character-in-message",
+    severity=Severity.WARNING,
+    message="the message contains the {kind} {char}{more}: how Xoxzo's voice reads it is undocumented",
+    summary="Reports invisible, direction-changing and unusual space characters inside a message (U+200B, U+202E, U+00A0…).",
+    why=(
+        "A zero-width space, a direction override or a no-break space looks like nothing, or like a space, "
+        "in an editor; what the voice does with it is undocumented, and it usually comes from a copy and "
+        "paste. The fix removes zero-width and direction-changing characters and makes unusual spaces plain "
+        "ones, only when every one found is such; joiners and variation selectors need a person."
+    ),
+    bad='say en "Thank\u200byou for calling."\n',
+    good='say en "Thank you for calling."\n',
+    fix_title="Remove the invisible characters",
+    fix=Applicability.UNSAFE,
+    source=(
+        _SAY + ". " + _SILENT + " Which characters are invisible: Unicode's general categories (Cf, Zs; the "
+        "ideographic space of Japanese text is left alone) and its Bidi_Control property."
+    ),
+)
+
+EMOJI = Rule(
+    code="DA408",
+    name="emoji-in-message",
+    severity=Severity.WARNING,
+    message="the message contains the emoji {emoji}{more}: how Xoxzo's voice reads emoji is undocumented",
+    summary="Reports emoji inside a message.",
+    why=(
+        "A voice may read an emoji's name, skip it or stop at it: Xoxzo does not say. Write in words what "
+        "the caller should hear. There is no fix: which words is for a person to choose."
+    ),
+    bad='say en "Thank you for calling 😀"\n',
+    good='say en "Thank you for calling"\n',
+    source=(
+        _SAY + ". " + _SILENT + " Which characters are emoji: the Unicode emoji data, through the `emoji` "
+        "package (sequences shown as pictures; text symbols such as `©` are not reported)."
+    ),
 )
 
 
@@ -251,29 +362,45 @@ def _script_mismatch(say: Say) -> tuple[str, str] | None:
     words = sorted({_SCRIPT_WORDS.get(s, "other") for s in bad})
     voices = {_VOICE_FOR.get(s, "") for s in bad}
     voice = voices.pop() if len(voices) == 1 else ""
-    return f"the text is in {' and '.join(words)} script, which the {name} voice does not read", voice
+    return f"it chooses the {name} voice, but the text is in {' and '.join(words)} script", voice
 
 
 SCRIPT_MISMATCH = Rule(
     code="DA406",
     name="language-script-mismatch",
     severity=Severity.WARNING,
-    message="`{lang}` does not fit the message: {detail}",
+    message="`{lang}` may not fit the message: {detail}, and how a voice reads another script is undocumented",
     summary="Reports messages whose script does not fit the language code (Japanese text with `en`).",
     why=(
-        "The voice is chosen by the language code. An English voice skips or spells out Japanese "
-        "text; Xoxzo's own Japanese tutorial pairs `en` with Japanese text, so the slip is real."
+        "The voice is chosen by the language code; what a voice does with text in another script is "
+        "undocumented. Xoxzo's own Japanese voicemail tutorial pairs `en` with Japanese text, so the slip "
+        "is real."
     ),
     bad='say en "お電話ありがとうございます。"\n',
     good='say ja "お電話ありがとうございます。"\n',
     fix_title="Use the `{voice}` voice",
     fix=Applicability.UNSAFE,
+    source=(
+        _SAY + '. The tutorial\'s `voicemail say en "お電話ありがとうございます。…"` '
+        "(<https://blog.xoxzo.com/ja/2020/10/23/setting-up-my-first-online-voicemail/>). Which script a "
+        "language is written in: the IANA registry's likely script, through `langcodes`."
+    ),
 )
 
-RULES: tuple[Rule, ...] = (INVALID_TAG, UNSUPPORTED, LANG_CASE, EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)
+RULES: tuple[Rule, ...] = (
+    INVALID_TAG,
+    UNSUPPORTED,
+    LANG_CASE,
+    EMPTY,
+    CONTROL,
+    TOO_LONG,
+    SCRIPT_MISMATCH,
+    INVISIBLE,
+    EMOJI,
+)
 
 #: each check, and the rules it reports
 CHECKS: tuple[Check, ...] = (
     Check(_tag, reports=(INVALID_TAG, UNSUPPORTED, LANG_CASE)),
-    Check(_message, reports=(EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH)),
+    Check(_message, reports=(EMPTY, CONTROL, TOO_LONG, SCRIPT_MISMATCH, INVISIBLE, EMOJI)),
 )

@@ -21,7 +21,7 @@ from tests.lsp.session import (
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")]
 
-TWO_ACTIONS = 'say ja "お電話ありがとうございます😀"\nplayback https://example.com/a.wav\n'
+TWO_ACTIONS = 'say ja "お電話ありがとうございます𠮟"\nplayback https://example.com/a.wav\n'
 
 
 def _codes(params: types.PublishDiagnosticsParams) -> list[str]:

@@ -113,7 +113,7 @@ async def test_positions_count_utf16_units_after_japanese_and_emoji() -> None:
 
 
 async def test_incremental_edits_are_placed_by_utf16_positions() -> None:
-    text = 'say ja "こんにちは😀" x\n'
+    text = 'say ja "こんにちは𠮟" x\n'
     async with session() as client:
         open_document(client, URI, text)
         assert _codes(await published(client, URI, version=1)) == ["DA004"]
@@ -134,7 +134,7 @@ async def test_incremental_edits_are_placed_by_utf16_positions() -> None:
                 text_document=types.TextDocumentIdentifier(uri=URI), options=types.FormattingOptions(2, True)
             )
         )
-    # the server's text is exactly `say ja "こんにちは😀"\n`, already canonical
+    # the server's text is exactly `say ja "こんにちは𠮟"\n`, already canonical
     assert edits is not None and list(edits) == []
 
 
