@@ -1,15 +1,18 @@
 """Reloading: when a routes or action file (or the configuration) changes, check the new set, then swap it in.
 
-The files are polled (their size, times and inode, every ``interval`` seconds):
-a routes directory holds a handful of files, and a poll of them costs less than
-keeping a watcher thread, works the same on every file system (network mounts,
-container volumes) and sees editors' save-by-rename. A new set that does not
+The files are polled every ``interval`` seconds, their content included: a
+routes directory holds a handful of small files, and reading them costs less
+than keeping a watcher thread, works the same on every file system (network
+mounts, container volumes) and sees editors' save-by-rename. Size and times
+alone would miss an edit of the same size made within one tick of the file
+system's clock after the last look (the "racy" case git's index knows). A new set that does not
 pass every check is not served: the last good one stays, and the log says why.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 from collections.abc import Iterable
@@ -21,19 +24,21 @@ from dinaction.usage import UsageError
 
 __all__ = ["Fingerprint", "Reloader", "fingerprint"]
 
-Fingerprint = tuple[tuple[str, int, int, int, int] | tuple[str], ...]
+Fingerprint = tuple[tuple[str, int, int, bytes] | tuple[str], ...]
 
 
 def fingerprint(paths: Iterable[Path]) -> Fingerprint:
     """What changes when any of ``paths`` is written, replaced, created or removed."""
-    out: list[tuple[str, int, int, int, int] | tuple[str]] = []
+    out: list[tuple[str, int, int, bytes] | tuple[str]] = []
     for path in paths:
         try:
-            stat = os.stat(path)
+            with open(path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                digest = hashlib.blake2b(handle.read(), digest_size=16).digest()
         except OSError:
             out.append((str(path),))
             continue
-        out.append((str(path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino))
+        out.append((str(path), stat.st_ino, stat.st_size, digest))
     return tuple(out)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -145,3 +146,18 @@ file = "closed.din"
         (directory / "new.din").write_text('say en "Newer."\n', encoding="utf-8")
         assert wait_for(lambda: answer() == 'say en "Newer."\n')
     assert any(r.getMessage().startswith("reloaded ") for r in caplog.records)
+
+
+def test_an_edit_of_the_same_size_with_the_same_times_is_seen(tmp_path: Path) -> None:
+    """The racy case: an edit within one tick of the file system's clock keeps size and mtime."""
+    from dinaction.serve.reload import fingerprint
+
+    action = tmp_path / "reception.din"
+    action.write_text("transfer +81336042000\n", encoding="utf-8")
+    before = os.stat(action)
+    seen = fingerprint([action])
+    action.write_text("transfer +81312345678\n", encoding="utf-8")  # the same size
+    os.utime(action, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same times, as within one tick
+    assert os.stat(action).st_size == before.st_size
+    assert fingerprint([action]) != seen
+    assert fingerprint([action]) == fingerprint([action])
