@@ -160,4 +160,8 @@ def test_an_edit_of_the_same_size_with_the_same_times_is_seen(tmp_path: Path) ->
     os.utime(action, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same times, as within one tick
     assert os.stat(action).st_size == before.st_size
     assert fingerprint([action]) != seen
-    assert fingerprint([action]) == fingerprint([action])
+    # the content is what is compared, not the clock: a touch alone is no change (the old check,
+    # by size and times only, saw a touch and missed the same-tick edit above whenever ctime matched)
+    edited = fingerprint([action])
+    os.utime(action, ns=(before.st_atime_ns + 10**9, before.st_mtime_ns + 10**9))
+    assert fingerprint([action]) == edited
