@@ -59,6 +59,9 @@ def test_format_is_idempotent_and_keeps_the_ast(text: str) -> None:
 
 @PROPERTY
 @given(documents)
+@example(" \ufeffplayback")  # removing the space exposed the mark: a BOM inside the text is DA014, not DA021
+@example("transfer +81 --caller \ufeff+82")
+@example('say en"a" --caller=+81')
 def test_every_safe_fix_removes_its_finding_and_still_parses(text: str) -> None:
     before = lint_source(text, Settings())
     syntax_before = sum(1 for d in before.diagnostics if d.code in SYNTAX_CODES)
