@@ -31,6 +31,10 @@ NO_ACTION = Rule(
     why="An empty body gives Xoxzo no instruction: the caller hears nothing and the call drops.",
     bad="\n",
     good="playback http://example.com/welcome.mp3\n",
+    source=(
+        "Xoxzo's Dial In Numbers API documentation (https://docs.xoxzo.com/en/din.html): the action_url "
+        '"must return" an action; an empty body returns none.'
+    ),
 )
 
 
@@ -63,6 +67,11 @@ TOO_MANY_ACTIONS = Rule(
     ),
     bad='say en "Welcome."\ntransfer +81336042000\n',
     good="transfer +81336042000\n",
+    source=(
+        "Xoxzo's Dial In Numbers API documentation (https://docs.xoxzo.com/en/din.html) shows one action per action_url; "
+        "action URLs made in the Xoxzo dashboard (2025) hold up to two, one per line. Our policy: `max-actions` is 1 "
+        "unless the file is dashboard-style."
+    ),
 )
 
 
@@ -99,6 +108,10 @@ KEYWORD_NOT_LOWERCASE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Lowercase the keyword",
     fix=Applicability.SAFE,
+    source=(
+        "Our policy: every action in Xoxzo's documentation (https://docs.xoxzo.com/en/din.html) is lowercase, and case "
+        "sensitivity is undocumented. Only ASCII letters count: `ſay` is no `say`."
+    ),
 )
 
 
@@ -140,6 +153,11 @@ BLANK_LINE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Remove the blank line",
     fix=Applicability.SAFE,
+    source=(
+        'Our policy: Xoxzo\'s blog (*How to use DIN*, https://blog.xoxzo.com/) wants the action "in one line plain text"; '
+        "what it does with "
+        "blank lines is undocumented."
+    ),
 )
 
 
@@ -225,6 +243,10 @@ STRAY_WHITESPACE = Rule(
     good="transfer +81336042000\n",
     fix_title="{fix_title}",
     fix=Applicability.SAFE,
+    source=(
+        "Our policy: Xoxzo's examples separate arguments with one space; its tolerance for other blanks is "
+        "undocumented."
+    ),
 )
 
 
@@ -255,6 +277,7 @@ LINE_ENDING = Rule(
     good="transfer +81336042000\n",
     fix_title="Use LF",
     fix=Applicability.SAFE,
+    source=("Our policy: the line ending Xoxzo splits on is undocumented; LF is what every reader takes."),
 )
 
 

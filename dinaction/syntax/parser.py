@@ -146,7 +146,7 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, tuple[Diagnostic,
     Invisible characters outside the message are reported, each run once, and
     the line is read as if they were not there.
     """
-    cleaned = _Cleaned.of(line)
+    cleaned = _Cleaned.of(line) if _INVISIBLE.search(line) is not None else _Cleaned(line)
     invisible = tuple(d.shift(offset) for d in cleaned.findings)
     try:
         tree = _tree(cleaned.line)
@@ -172,8 +172,6 @@ class _Cleaned:
 
     @classmethod
     def of(cls, line: str) -> _Cleaned:
-        if _INVISIBLE.search(line) is None:
-            return cls(line)
         runs = [m for m in _INVISIBLE.finditer(line) if line.count('"', 0, m.start()) % 2 == 0]
         if not runs:  # inside the message: the text is the speech rules' to judge
             return cls(line)
