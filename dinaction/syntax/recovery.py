@@ -46,6 +46,8 @@ _DIGIT_GROUP = re.compile(r"[(]?[0-9][0-9().\-/]*")
 #: the quotes people enclose text in, by opening quote, with their closing one (the ASCII `"` is the language's)
 _QUOTES = MappingProxyType({"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "「": "」", "『": "』", '"': '"'})
 _CLOSING = frozenset(_QUOTES.values())
+#: a whole line that is one message in double quotes
+_ONE_MESSAGE = re.compile(r'"[^"]*"')
 _SHOWN = 40
 #: the most digits a number has (E.164)
 _E164_DIGITS = 15
@@ -228,7 +230,7 @@ def _unexpected(line: str, pos: int, word: str, want: str) -> Diagnostic:
         lang = likely_voice(word)
         return rules.MISSING_ARGUMENT.diagnostic(
             _previous_word(line, pos),
-            edits=[Edit(Span(pos, pos), f"{lang} ")],
+            edits=[Edit(Span(pos, pos), f"{lang} ")] if _has_letters(word) else [],
             action=_action_name(line),
             what="a language code before the message",
             insert=f"{lang} ",
@@ -266,7 +268,9 @@ def _not_a_message(line: str, pos: int, word: str) -> Diagnostic:
     end = len(line.rstrip())
     rest = line[pos:end]
     opening, closing = rest[:1], rest[-1:]
-    if opening in _QUOTES and closing in _CLOSING and len(rest) > 1 and '"' not in rest[1:-1]:
+    # `"…“`: after an ASCII quote, an opening curly one was typed for the closing one
+    closing_quote = closing in _CLOSING or (opening == '"' and closing in ("\u201c", "\u2018"))
+    if opening in _QUOTES and closing_quote and len(rest) > 1 and '"' not in rest[1:-1]:
         paired = _QUOTES[opening] == closing
         # `'…'`, `“…”`, `「…」`; or `“…"` and `"…”` (not `"…'`: an apostrophe ends many an English word)
         if paired or ("'" not in (opening, closing) and '"' in (opening, closing)):
@@ -277,8 +281,10 @@ def _not_a_message(line: str, pos: int, word: str) -> Diagnostic:
                 fix_title=f'Replace `{opening}…{closing}` with `"…"`',
             )
     if (word.startswith('"') and not word.endswith('"')) or word == '"':
+        # `"Don'` ends in an apostrophe or in a quote typed for `"`: which one? no fix
+        edits = [] if rest.endswith("'") else [Edit(Span(end, end), '"')]
         return rules.UNTERMINATED_MESSAGE.diagnostic(
-            Span(pos, end), edits=[Edit(Span(end, end), '"')], detail="", fix_title='Add the closing `"`'
+            Span(pos, end), edits=edits, detail="", fix_title='Add the closing `"`'
         )
     edits = [Edit(Span(pos, end), f'"{rest}"')] if '"' not in rest else []
     return rules.UNQUOTED_MESSAGE.diagnostic(
@@ -319,6 +325,12 @@ def _not_an_action(line: str, span: Span, word: str) -> Diagnostic:
             )
     insert = None
     if word.startswith('"'):
+        if not _ONE_MESSAGE.fullmatch(line.strip()):
+            return _stray_quote(line, span)
+        if not _has_letters(line):
+            return rules.SYNTAX_ERROR.diagnostic(
+                span, detail=f"a line starts with an action; `{_short(word)}` has none before it", fix_title=""
+            )
         insert = f"say {likely_voice(line)} "
     elif looks_like_number(word):
         insert = "transfer "
@@ -333,6 +345,28 @@ def _not_an_action(line: str, span: Span, word: str) -> Diagnostic:
         )
     suggestion = _closest(word, KEYWORDS)
     return _unknown_action(span, word, suggestion)
+
+
+def _stray_quote(line: str, span: Span) -> Diagnostic:
+    """A line that begins with a `"` and is more than one message: without the quote, is it an action?"""
+    rest = line[span.start + 1 :]
+    try:
+        line_parser().parse(rest)
+    except UnexpectedInput:
+        edits = []
+    else:
+        edits = [Edit(Span(span.start, span.start + 1), "")]
+    return rules.SYNTAX_ERROR.diagnostic(
+        Span(span.start, span.start + 1),
+        edits=edits,
+        detail='a line starts with an action, not with `"`',
+        fix_title='Remove the `"`',
+    )
+
+
+def _has_letters(text: str) -> bool:
+    """Whether ``text`` has letters, from which the voice it is for can be told (digits alone cannot)."""
+    return any(c.isalpha() for c in text)
 
 
 def _unknown_action(span: Span, word: str, suggestion: str | None) -> Diagnostic:
@@ -511,6 +545,8 @@ def _after_message(line: str, pos: int) -> Diagnostic:
         )
     if '"' in rest:
         return _quote_in_message(line)
+    if line[pos - 1] == '"':  # `"Hello"now`: was the quote meant after `now`? no fix
+        return _extra_argument(line, pos, 'the message ended at the `"` before it', remove=False)
     return _extra_argument(line, pos, _TAKES[_action_name(line)], remove=True)
 
 
@@ -531,7 +567,8 @@ def _after_number(line: str, pos: int, word: str) -> Diagnostic:
             "`transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
             remove=False,
         )
-    return _extra_argument(line, pos, _TAKES["transfer"], remove=True)
+    # `3--caller=+81…`: an option glued to a stray character is not junk to drop with it
+    return _extra_argument(line, pos, _TAKES["transfer"], remove="caller" not in line[pos:].lower())
 
 
 def _spaced_number(line: str, pos: int) -> Diagnostic | None:
@@ -576,14 +613,14 @@ def _quote_in_message(line: str) -> Diagnostic:
     if not inner or last != end - 1:
         # junk after the closing quote, with a quote somewhere in it
         closing = line.find('"', first + 1)
+        glued = line[closing + 1 : closing + 2].strip() != ""
         return rules.EXTRA_ARGUMENT.diagnostic(
             Span(closing + 1, end),
-            edits=[Edit(Span(closing + 1, end), "")],
+            edits=[] if glued else [Edit(Span(closing + 1, end), "")],
             text=_short(line[closing + 1 : end].strip()),
             detail='the message ended at the previous `"`',
             fix_title="Remove the extra text",
         )
-    return rules.QUOTE_IN_MESSAGE.diagnostic(
-        Span(inner[0], inner[-1] + 1),
-        edits=[Edit(Span(i, i + 1), "'") for i in inner],
-    )
+    # quotes in pairs quote words (`"Press "1" for sales"`); a lone one may be a stray key or an inch mark
+    edits = [Edit(Span(i, i + 1), "'") for i in inner] if len(inner) % 2 == 0 else []
+    return rules.QUOTE_IN_MESSAGE.diagnostic(Span(inner[0], inner[-1] + 1), edits=edits)
