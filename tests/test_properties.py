@@ -78,6 +78,20 @@ def test_every_safe_fix_removes_its_finding_and_still_parses(text: str) -> None:
 
 @PROPERTY
 @given(documents)
+@example("transfer +81 --CALLER = +82\r\n\n")
+@example('say\u3000en"a"\n\ufeff')
+def test_a_safe_fix_never_changes_what_is_read(text: str) -> None:
+    """Safe means the same actions: a safe fix changes how the text is written, never what it says."""
+    before = lint_source(text, Settings(max_actions=4))
+    for diagnostic in before.diagnostics:
+        if diagnostic.fix is None or not diagnostic.fix.is_safe:
+            continue
+        fixed, _ = apply_fixes(before.text, [diagnostic])
+        assert lint_source(fixed, Settings(max_actions=4)).script == before.script, (diagnostic, fixed)
+
+
+@PROPERTY
+@given(documents)
 def test_unsafe_fixes_never_add_syntax_errors(text: str) -> None:
     before = lint_source(text, Settings())
     fixed, _ = apply_fixes(before.text, before.diagnostics, unsafe=True)
