@@ -346,8 +346,8 @@ NOT_UTF8 = Rule(
         "Xoxzo reads the body as UTF-8: a message saved in Shift_JIS or EUC-JP is read aloud as noise, and a "
         "UTF-16 file is not an action at all. The file's text is checked as it will read once saved as UTF-8."
     ),
-    bad='say ja "お電話ありがとうございます。営業時間外です。"\n'.encode("cp932"),
-    good='say ja "お電話ありがとうございます。営業時間外です。"\n',
+    bad='say ja "留守です。"\n'.encode("cp932"),
+    good='say ja "留守です。"\n',
     fix_title="Save the file as UTF-8",
     fix=UNSAFE,
     source=(
