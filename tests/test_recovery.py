@@ -98,11 +98,11 @@ def test_the_misspelt_action_keeps_the_words_the_editor_test_relies_on() -> None
             ),
         ),
         (
-            "transfer +8133604\u200b2000\n",
+            "play\u200bback https://example.com/a.mp3\n",
             (
                 "DA014",
                 "\u200b",
-                "invisible character U+200B (zero width space) inside `+81336042000`: it is part of the word Xoxzo reads",
+                "invisible character U+200B (zero width space) inside `playback`: it is part of the word Xoxzo reads",
             ),
         ),
         (
@@ -115,15 +115,19 @@ def test_each_finding_covers_what_it_is_about_and_says_what_to_write(text: str, 
     assert findings(text) == [expected]
 
 
-def test_a_line_read_without_its_invisible_characters_keeps_the_spans_as_written() -> None:
+def test_invisible_characters_in_a_keyword_are_the_parsers_and_in_an_argument_its_rules() -> None:
     text = "play\u200bback https://exa\ufeffmple.com/a.mp3\n"
     parsed = parse_source(text)
     (action,) = parsed.script.actions
-    assert action == Playback("https://example.com/a.mp3", loc=None)
+    assert isinstance(action, Playback) and action.url == "https://exa\ufeffmple.com/a.mp3"  # as written
     assert action.loc is not None
     assert action.loc.part("keyword").slice(text) == "play\u200bback"
     assert action.loc.part("url").slice(text) == "https://exa\ufeffmple.com/a.mp3"
-    assert [(d.code, d.span.slice(text)) for d in parsed.diagnostics] == [("DA014", "\u200b"), ("DA014", "\ufeff")]
+    assert [(d.code, d.span.slice(text)) for d in parsed.diagnostics] == [("DA014", "\u200b")]
+    assert [(d.code, d.span.slice(text)) for d in lint_source(text, Settings()).diagnostics] == [
+        ("DA014", "\u200b"),
+        ("DA203", "\ufeff"),
+    ]
 
 
 def test_a_broken_line_with_an_invisible_character_is_placed_as_written() -> None:

@@ -263,14 +263,19 @@ INVISIBLE_CHARACTER = Rule(
     name="invisible-character",
     severity=ERROR,
     message="invisible character {name} {where}",
-    summary="Reports invisible format characters (a zero-width space, a byte order mark inside the text) outside a message.",
-    why=(
-        "A zero-width space or a byte order mark pasted inside a keyword, URL or number cannot be seen in an "
-        "editor, yet it is part of the word Xoxzo reads: `playback` is no longer `playback`. dinaction reads the "
-        "line as if the character were not there, so that the rest of it is checked too."
+    summary=(
+        "Reports invisible format characters (a zero-width space, a byte order mark inside the text) in a "
+        "keyword, between the words of an action or in a line that does not parse."
     ),
-    bad="transfer +8133604\u200b2000\n",
-    good="transfer +81336042000\n",
+    why=(
+        "A zero-width space or a byte order mark pasted into a keyword cannot be seen in an editor, yet it is "
+        "part of the word Xoxzo reads: `playback` is no longer `playback`. dinaction reads the line as if the "
+        "character were not there, so that the rest of it is checked too. Inside a URL, a number or a language "
+        "code the character stays part of the value, and that argument's rule reports it (DA203, DA300, DA400); "
+        "inside the message, DA407 does."
+    ),
+    bad="play\u200bback https://example.com/a.mp3\n",
+    good="playback https://example.com/a.mp3\n",
     fix_title="Remove it",
     fix=SAFE,
     source=(

@@ -143,8 +143,11 @@ def _larger_than(data: str | bytes, limit: int) -> bool:
 def parse_line(line: str, offset: int) -> tuple[Action | None, tuple[Diagnostic, ...]]:
     """One line → its action (None when it has none), and what is wrong with it.
 
-    Invisible characters outside the message are reported, each run once, and
-    the line is read as if they were not there.
+    A line with invisible characters outside the message is parsed as if they
+    were not there, so that they cannot hide the action. Those inside an
+    argument (a URL, a number, a language code) stay in its value, for that
+    argument's rules to report; each run elsewhere (in a keyword, between the
+    words, in a line that does not parse) is reported here, once.
     """
     cleaned = _Cleaned.of(line) if _INVISIBLE.search(line) is not None else _Cleaned(line)
     invisible = tuple(d.shift(offset) for d in cleaned.findings)
@@ -158,7 +161,20 @@ def parse_line(line: str, offset: int) -> tuple[Action | None, tuple[Diagnostic,
         return None, (rules.SYNTAX_ERROR.diagnostic(Span(offset, offset + len(line)), detail="line too complex"),)
     action_tree = tree.children[0]
     assert isinstance(action_tree, Tree)
-    return _ToAst(offset, cleaned.positions).action(action_tree), invisible
+    action = _ToAst(offset, line, cleaned.positions).action(action_tree)
+    if invisible:
+        arguments = _argument_spans(action)
+        invisible = tuple(d for d in invisible if not any(a.start <= d.span.start < a.end for a in arguments))
+    return action, invisible
+
+
+#: the parts of a node whose value its rules judge, invisible characters included
+_ARGUMENTS = ("url", "number", "caller", "lang")
+
+
+def _argument_spans(action: Action) -> list[Span]:
+    nodes = [action, action.greeting] if isinstance(action, Voicemail) else [action]
+    return [n.loc.parts[part] for n in nodes if n.loc is not None for part in _ARGUMENTS if part in n.loc.parts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,17 +275,30 @@ _END = operator.attrgetter("end")
 class _ToAst:
     """The mechanical tree → AST step: one method per grammar rule."""
 
-    __slots__ = ("_offset", "_positions")
+    __slots__ = ("_line", "_offset", "_positions")
 
-    def __init__(self, offset: int, positions: tuple[int, ...] | None = None) -> None:
+    def __init__(self, offset: int, line: str = "", positions: tuple[int, ...] | None = None) -> None:
         self._offset = offset
+        self._line = line
+        #: where each character of the line parsed stands in ``line`` (None: the line parsed is ``line``)
         self._positions = positions
 
-    def _span(self, token: Token) -> Span:
+    def _where(self, token: Token) -> tuple[int, int]:
         start, end = token.start_pos, token.start_pos + len(token.value)
         if self._positions is not None:  # the line had invisible characters: place the token as written
             start, end = self._positions[start], self._positions[end - 1] + 1
+        return start, end
+
+    def _span(self, token: Token) -> Span:
+        start, end = self._where(token)
         return Span(self._offset + start, self._offset + end)
+
+    def _value(self, token: Token) -> str:
+        """An argument's value as written, invisible characters inside it included (its rules report them)."""
+        if self._positions is None:
+            return token.value
+        start, end = self._where(token)
+        return self._line[start:end]
 
     def action(self, tree: Tree[Token]) -> Action:
         match tree.data:
@@ -296,7 +325,7 @@ class _ToAst:
         keyword, url = tree.children
         url_token = self._leaf(url)
         parts = {"keyword": self._span(self._leaf(keyword)), "url": self._span(url_token)}
-        return Playback(url_token.value, loc=self._loc(parts))
+        return Playback(self._value(url_token), loc=self._loc(parts))
 
     def transfer(self, tree: Tree[Token]) -> Transfer:
         keyword, number, *rest = tree.children
@@ -309,10 +338,10 @@ class _ToAst:
             option_token = option.children[0]
             assert isinstance(option_token, Token)
             caller_token = self._leaf(option.children[-1])
-            caller = caller_token.value
+            caller = self._value(caller_token)
             parts["caller_option"] = Span(self._span(option_token).start, self._span(caller_token).start)
             parts["caller"] = self._span(caller_token)
-        return Transfer(number_token.value, caller=caller, loc=self._loc(parts))
+        return Transfer(self._value(number_token), caller=caller, loc=self._loc(parts))
 
     def say(self, tree: Tree[Token]) -> Say:
         keyword, lang, message = tree.children
@@ -324,7 +353,7 @@ class _ToAst:
             "message": self._span(message_token),
         }
         # the AST holds the code lowercased (its canonical form); the case rule reads the source
-        return Say(lang_token.value.lower(), message_token.value[1:-1], loc=self._loc(parts))
+        return Say(self._value(lang_token).lower(), message_token.value[1:-1], loc=self._loc(parts))
 
     def voicemail(self, tree: Tree[Token]) -> Voicemail:
         keyword, greeting_tree = tree.children
