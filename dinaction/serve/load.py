@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -38,6 +38,7 @@ from dinaction.serve.routes import DEFAULT_TIMEZONE, Entry, Route, Routes, Route
 __all__ = [
     "ACTION_SUFFIXES",
     "ROUTES_FILE",
+    "ActionCheck",
     "Loaded",
     "RoutesFileError",
     "find_routes_file",
@@ -119,9 +120,16 @@ def lint_routes_file(path: Path, *, display: str | None = None) -> list[Diagnost
     return list(load_routes(path, display=display).reports[0].diagnostics)
 
 
-def load_routes(path: Path, *, display: str | None = None) -> Loaded:
+#: a check run on every action's text besides the linter (the media check of ``serve --check --media``):
+#: its findings are placed and counted like the linter's
+ActionCheck = Callable[[str], Sequence[Diagnostic]]
+
+
+def load_routes(path: Path, *, display: str | None = None, action_check: ActionCheck | None = None) -> Loaded:
     """Read and check a routes file (or the ``routes.toml`` of a directory).
 
+    ``action_check`` runs on every action text as well as the linter (which the
+    loader calls itself); this package does not fetch anything on its own.
     Raises ``UsageError`` (one line) when the file cannot be read at all or a
     configuration file is unusable; everything about its content is a finding.
     """
@@ -134,14 +142,15 @@ def load_routes(path: Path, *, display: str | None = None) -> Loaded:
     except OSError as exc:
         hint = f" (is there a {ROUTES_FILE} in it?)" if path.is_dir() else ""
         raise UsageError(f"{routes_path}: cannot read the routes file: {exc.strerror or exc}{hint}") from None
-    return _Loader(routes_path, shown).load(data)
+    return _Loader(routes_path, shown, action_check).load(data)
 
 
 class _Loader:
     """One load: the findings gathered while reading one routes file."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(self, path: Path, display: str, action_check: ActionCheck | None = None) -> None:
         self.path = path
+        self.action_check = action_check
         self.display = display
         self.base = path.parent
         self.settings = settings_for_path(path)
@@ -291,7 +300,8 @@ class _Loader:
         span = self.value_span((*prefix, "action"))
         offsets = string_offsets(self.text, span)
         result = lint_source(text, self.settings)
-        placed = tuple(_placed(d, span, offsets) for d in result.diagnostics)
+        found = (*result.diagnostics, *self._checked(text, result.diagnostics))
+        placed = tuple(_placed(d, span, offsets) for d in found)
         self.found.extend(placed)
         if any(d.severity >= Severity.ERROR for d in placed):
             return None
@@ -318,16 +328,24 @@ class _Loader:
             return None
         self._note_config(path.parent)
         result = lint_source(data, settings_for_path(path))
-        if result.diagnostics:
+        checked = self._checked(result.text, result.diagnostics)
+        found = tuple(sorted((*result.diagnostics, *checked), key=lambda d: d.sort_key))
+        if found:
             shown = str(PurePosixPath(self.display).parent / relative)
-            self.others.append(FileReport(_display(shown), result.text, result.diagnostics))
-        errors = [d for d in result.diagnostics if d.severity >= Severity.ERROR]
+            self.others.append(FileReport(_display(shown), result.text, found))
+        errors = [d for d in found if d.severity >= Severity.ERROR]
         if errors:
             codes = ", ".join(dict.fromkeys(d.code for d in errors))
             s = "" if len(errors) == 1 else "s"
             self.found.append(INVALID_ACTION_FILE.diagnostic(span, file=name, count=len(errors), s=s, codes=codes))
             return None
-        return result.script, name, result.diagnostics
+        return result.script, name, found
+
+    def _checked(self, text: str, linted: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+        """The action check's findings for an action text that lints without errors (else none)."""
+        if self.action_check is None or any(d.severity >= Severity.ERROR for d in linted):
+            return ()
+        return self.action_check(text)
 
 
 def _display(path: str) -> str:
