@@ -32,6 +32,7 @@ __all__ = [
     "Overrides",
     "build",
     "clear_loaded",
+    "dinaction_table",
     "glob_matches",
     "globs",
     "load_config",
@@ -57,15 +58,25 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _table_of(path: Path, document: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str | None]:
-    """The dinaction table of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject."""
-    if path.name != "pyproject.toml":
+    try:
+        return dinaction_table(document, path.name)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def dinaction_table(document: Mapping[str, Any], file_name: str) -> tuple[Mapping[str, Any] | None, str | None]:
+    """(table, its name) of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject.
+
+    (None, None) for a pyproject without the table; ValueError when it is not a table.
+    """
+    if file_name != "pyproject.toml":
         return document, None
     tool = document.get("tool")
     table = tool.get("dinaction") if isinstance(tool, dict) else None
     if table is None:
         return None, None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: tool.dinaction must be a table ([tool.dinaction])")
+        raise ValueError("tool.dinaction must be a table ([tool.dinaction])")
     return table, "tool.dinaction"
 
 
