@@ -21,6 +21,7 @@ class LspOptions:
 def run(options: LspOptions) -> int:
     """Run the language server for editors (LSP over stdio; language id `dinaction`)."""
     from dinaction.lsp import LOG_LEVELS, parse_address, serve
+    from dinaction.serve.editor import ROUTES_FILES
 
     if options.log_level.lower() not in LOG_LEVELS:
         return error(f"--log-level {options.log_level!r}: use one of {', '.join(LOG_LEVELS)}")
@@ -28,4 +29,5 @@ def run(options: LspOptions) -> int:
         address = parse_address(options.tcp) if options.tcp is not None else None
     except ValueError as exc:
         return error(str(exc))
-    return serve(address, options.log_level.lower())  # 1 after `exit` without `shutdown` (LSP)
+    # 1 after `exit` without `shutdown` (LSP); routes files are served as the routes package knows them
+    return serve(address, options.log_level.lower(), routes=ROUTES_FILES)

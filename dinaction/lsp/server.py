@@ -7,7 +7,7 @@ the formatter through ``features`` and send what comes back.
 
 Three kinds of file are served. Action files (language id ``dinaction``,
 ``*.din``, ``*.dinaction``) get every feature. Routes files (``routes.toml``,
-as ``serve.is_routes_file`` says, or language id ``dinaction-routes``) and
+as the routes package says (``RoutesFiles``, given to the server), or language id ``dinaction-routes``) and
 configuration files (``dinaction.toml``; ``pyproject.toml``, only its
 ``[tool.dinaction]`` table) get diagnostics, completion and hover through
 ``tomlfiles``: their buffer is checked by the reader that owns them, the
@@ -63,7 +63,6 @@ from dinaction.lsp import features, tomlfiles
 from dinaction.lsp.documents import Checked, Kind, OpenDocument, View
 from dinaction.lsp.text import TextIndex
 from dinaction.lsp.wire import FrameReader, FrameSource, FramingError, RawStream
-from dinaction.serve import ROUTES_FILE, is_routes_file
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.version import __version__
 
@@ -238,8 +237,10 @@ class DinactionServer(LanguageServer):
 
     protocol: _Protocol
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, routes: tomlfiles.RoutesFiles | None = None, **kwargs: Any) -> None:
         super().__init__("dinaction", __version__, protocol_cls=_Protocol, **kwargs)
+        #: what the server knows of routes files (None: it serves none)
+        self.routes = routes
         self.documents: dict[str, OpenDocument] = {}
         #: bumped when a configuration file changes: every document resolves its settings again
         self._generation = 0
@@ -338,14 +339,34 @@ class DinactionServer(LanguageServer):
             document.linted = (text, settings, result)
         return result
 
+    def kind_of(self, uri: str, language_id: str) -> Kind | None:
+        """What a document is: an action file, a routes file, a configuration file, or none the server reads."""
+        if language_id == LANGUAGE_ID or uri.endswith(EXTENSIONS):
+            return "action"
+        if self.routes is not None and language_id == tomlfiles.ROUTES_LANGUAGE_ID:
+            return "routes"
+        path = _path_of(uri)
+        if path is None:
+            return None
+        if self.routes is not None and self.routes.is_routes_file(path):
+            return "routes"
+        return "config" if path.name in CONFIG_FILES else None
+
+    def file_name(self, uri: str) -> str:
+        """The file name of a document (a routes file named by its language id may have none: ``routes.toml``)."""
+        path = _path_of(uri)
+        if path is not None:
+            return path.name
+        return self.routes.file_name if self.routes is not None else CONFIG_FILES[0]
+
     def check_text(self, document: OpenDocument, text: str) -> Checked:
         """Findings for a snapshot of a routes or configuration file; safe in a worker thread (it sends nothing)."""
         stamp = (self._generation, self._saves)
         cached = document.checked_for(text, stamp)
         if cached is not None:
             return cached
-        path = _path_of(document.uri) or Path(self.workspace.root_path or Path.cwd()) / ROUTES_FILE
-        checked = tomlfiles.check(document.kind, text, path, self.settings_or_defaults)
+        path = _path_of(document.uri) or Path(self.workspace.root_path or Path.cwd()) / self.file_name(document.uri)
+        checked = tomlfiles.check(document.kind, text, path, self.settings_or_defaults, self.routes)
         if document.text is text:  # still current: worth keeping
             document.checked = (text, stamp, checked)
         return checked
@@ -409,7 +430,7 @@ class DinactionServer(LanguageServer):
 
     def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        kind = _kind_of(item.uri, item.language_id)
+        kind = self.kind_of(item.uri, item.language_id)
         if kind is None:
             return
         self._forget(item.uri)
@@ -510,37 +531,18 @@ def _path_of(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
-def _kind_of(uri: str, language_id: str) -> Kind | None:
-    """What a document is: an action file, a routes file, a configuration file, or none the server reads."""
-    if language_id == LANGUAGE_ID or uri.endswith(EXTENSIONS):
-        return "action"
-    if language_id == tomlfiles.ROUTES_LANGUAGE_ID:
-        return "routes"
-    path = _path_of(uri)
-    if path is None:
-        return None
-    if is_routes_file(path):
-        return "routes"
-    return "config" if path.name in CONFIG_FILES else None
-
-
-def _file_name(uri: str) -> str:
-    """The file name of a document (a routes file named by its language id may have none: ``routes.toml``)."""
-    path = _path_of(uri)
-    return path.name if path is not None else ROUTES_FILE
-
-
 def _is_config_file(uri: str) -> bool:
     path = _path_of(uri)
     return path is not None and path.name in CONFIG_FILES
 
 
-def build_server(**kwargs: Any) -> DinactionServer:
+def build_server(*, routes: tomlfiles.RoutesFiles | None = None, **kwargs: Any) -> DinactionServer:
     """A server with every feature registered (one per connection; no module state).
 
-    ``kwargs`` go to pygls (``converter_factory``: a converter to share among many servers).
+    ``routes``: what the server knows of routes files (none without it). ``kwargs``
+    go to pygls (``converter_factory``: a converter to share among many servers).
     """
-    server = DinactionServer(**kwargs)
+    server = DinactionServer(routes=routes, **kwargs)
     _register_configuration(server)
     _register_features(server)
     return server
@@ -639,8 +641,10 @@ def _register_features(server: DinactionServer) -> None:
         document = server.document(params.text_document.uri)
         if document is not None and document.kind != "action":
             checked = server.check_text(document, document.text)
-            name = _file_name(document.uri)
-            return tomlfiles.hover(document.kind, name, document.text, document.index, checked, params.position)
+            name = server.file_name(document.uri)
+            return tomlfiles.hover(
+                document.kind, name, document.text, document.index, checked, params.position, server.routes
+            )
         found = view(params.text_document.uri)
         return None if found is None else features.hover(found, params.position)
 
@@ -648,8 +652,8 @@ def _register_features(server: DinactionServer) -> None:
     def completion(params: types.CompletionParams) -> types.CompletionList:
         found = server.document(params.text_document.uri)
         if found is not None and found.kind != "action":
-            name = _file_name(found.uri)
-            return tomlfiles.completion(found.kind, name, found.text, found.index, params.position)
+            name = server.file_name(found.uri)
+            return tomlfiles.completion(found.kind, name, found.text, found.index, params.position, server.routes)
         settings = server.settings_of(found) if found is not None else DEFAULT_SETTINGS
         if found is None or found.unread(settings):
             return types.CompletionList(is_incomplete=False, items=[])
@@ -666,14 +670,14 @@ def _register_features(server: DinactionServer) -> None:
         return types.SemanticTokens(data=[]) if found is None else features.semantic_tokens(found)
 
 
-def serve(tcp: tuple[str, int] | None = None) -> int:
+def serve(tcp: tuple[str, int] | None = None, routes: tomlfiles.RoutesFiles | None = None) -> int:
     """Serve one client on stdio, or the first to connect on TCP; the process's exit code.
 
     The objects of start-up (pygls, lsprotocol, cattrs' converters, the rules)
     live as long as the server: frozen out of the garbage collector's reach, a
     full collection no longer walks them all.
     """
-    server = build_server()
+    server = build_server(routes=routes)
     gc.collect()  # start-up's garbage goes first: what is frozen is never collected
     gc.freeze()
     if tcp is None:

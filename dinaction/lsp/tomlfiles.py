@@ -1,11 +1,16 @@
 """Routes files and configuration files in the editor: findings, completion and hover.
 
-A routes file is checked by ``serve``'s loader and a configuration file by
+A routes file is checked by the routes loader and a configuration file by
 ``config``'s, on the text of the buffer (not the file on disk). Completion and
 hover say what those readers take: the routes file's JSON schema and the
 values its checks accept (days, time zones, the ``holidays`` package's
 countries), the configuration's key table and its schema. This module only
 finds what stands at the cursor and places the answers at LSP positions.
+
+What the server knows of routes files comes from the routes package
+(``dinaction.serve``) as a :class:`RoutesFiles`, given to the server by whoever
+starts it (``dinaction lsp``): the language server sits beside the action
+server, not above it, and imports none of it.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from lsprotocol import types
 
@@ -23,18 +28,16 @@ from dinaction.config import KEYS, config_problems
 from dinaction.config.keys import SELECTOR
 from dinaction.config.locate import Located, locate
 from dinaction.config.schema import json_schema
-from dinaction.diagnostics import Span
+from dinaction.diagnostics import Diagnostic, Span
 from dinaction.facts import numbers
 from dinaction.lsp.documents import Checked, Kind
 from dinaction.lsp.features import SOURCE, lsp_diagnostics, number_hover, rule_docs
 from dinaction.lsp.text import TextIndex
 from dinaction.lsp.tomltext import Cursor, cursor_at
 from dinaction.rules import ALL_RULES, find_rule
-from dinaction.serve import SCHEMA_PATH, lint_routes_text
-from dinaction.serve.conditions import DAYS, holiday_countries
 from dinaction.settings import Settings
 
-__all__ = ["ROUTES_LANGUAGE_ID", "check", "completion", "diagnostics", "hover"]
+__all__ = ["ROUTES_LANGUAGE_ID", "RoutesFiles", "check", "completion", "diagnostics", "hover"]
 
 #: the language id a client may give a routes file of another name (the format's name)
 ROUTES_LANGUAGE_ID = "dinaction-routes"
@@ -43,10 +46,35 @@ _TOOL: tuple[str, ...] = ("tool", "dinaction")
 _NUMBER_KEYS = ("recipient", "caller")
 
 
-def check(kind: Kind, text: str, path: Path, settings_for: Callable[[Path], Settings]) -> Checked:
+class RoutesFiles(Protocol):
+    """What the language server asks of routes files (``dinaction.serve.editor.ROUTES_FILES`` answers)."""
+
+    #: the name a routes file has (``routes.toml``)
+    file_name: str
+
+    def is_routes_file(self, path: Path) -> bool:
+        """Whether ``path`` names a routes file."""
+
+    def lint_text(self, text: str, path: Path, settings_for: Callable[[Path], Settings]) -> list[Diagnostic]:
+        """The findings of a routes file's ``text`` as if it stood at ``path``, positioned in ``text``."""
+
+    def schema(self) -> Mapping[str, Any]:
+        """The routes file's JSON schema."""
+
+    def days(self) -> tuple[str, ...]:
+        """The days a ``days`` condition names."""
+
+    def holiday_countries(self) -> Mapping[str, tuple[str, ...]]:
+        """The countries a ``holidays`` condition takes, each with its subdivisions."""
+
+
+def check(
+    kind: Kind, text: str, path: Path, settings_for: Callable[[Path], Settings], routes: RoutesFiles | None
+) -> Checked:
     """The findings of a routes file (as if at ``path``) or a configuration file's problems."""
     if kind == "routes":
-        return Checked(text, tuple(lint_routes_text(text, path, settings_for=settings_for)))
+        assert routes is not None, "a document is a routes file only where routes files are known"
+        return Checked(text, tuple(routes.lint_text(text, path, settings_for)))
     return Checked(text, problems=tuple(config_problems(text, path.name)))
 
 
@@ -68,15 +96,9 @@ def diagnostics(index: TextIndex, checked: Checked) -> list[types.Diagnostic]:
 # --- what a file's keys and values are ---------------------------------------------------------
 
 
-@functools.cache
-def _routes_schema() -> Mapping[str, Any]:
-    loaded: Mapping[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _routes_keys(table: tuple[str, ...]) -> Mapping[str, Any]:
+def _routes_keys(routes: RoutesFiles, table: tuple[str, ...]) -> Mapping[str, Any]:
     """The schema's properties of a routes table: the top level's, or a ``[[route]]``'s."""
-    schema = _routes_schema()
+    schema = routes.schema()
     if table == ():
         return {k: v for k, v in schema["properties"].items() if k not in ("$schema", "route")}
     if table == ("route",):
@@ -85,9 +107,9 @@ def _routes_keys(table: tuple[str, ...]) -> Mapping[str, Any]:
     return {}
 
 
-def _routes_key_doc(name: str, prop: Mapping[str, Any]) -> str:
+def _routes_key_doc(routes: RoutesFiles, name: str, prop: Mapping[str, Any]) -> str:
     """A routes key's schema description, the form of its values, and its default."""
-    schema = _routes_schema()
+    schema = routes.schema()
     parts = [f"**{name}**", str(prop.get("description", ""))]
     refs = [prop, *prop.get("oneOf", ())]
     for ref in refs:
@@ -143,13 +165,21 @@ class _Offer:
 
 
 def completion(
-    kind: Kind, file_name: str, text: str, index: TextIndex, position: types.Position
+    kind: Kind,
+    file_name: str,
+    text: str,
+    index: TextIndex,
+    position: types.Position,
+    routes: RoutesFiles | None,
 ) -> types.CompletionList:
     """Keys, values and table headers of a routes or configuration file where the cursor stands."""
     cursor = cursor_at(text, index.offset(position))
     if cursor is None:
         return types.CompletionList(is_incomplete=False, items=[])
-    offers = _routes_offers(cursor) if kind == "routes" else _config_offers(cursor, file_name)
+    if kind == "routes" and routes is not None:
+        offers = _routes_offers(routes, cursor)
+    else:
+        offers = _config_offers(cursor, file_name)
     replace = types.Range(start=index.position(cursor.start), end=index.position(cursor.end))
     return types.CompletionList(is_incomplete=False, items=[_item(offer, cursor, replace) for offer in offers])
 
@@ -182,28 +212,29 @@ def _headers(*names: str) -> list[_Offer]:
     return [_Offer(name, "a table", types.CompletionItemKind.Struct) for name in names]
 
 
-def _routes_offers(cursor: Cursor) -> list[_Offer]:
+def _routes_offers(routes: RoutesFiles, cursor: Cursor) -> list[_Offer]:
     if cursor.spot == "header":
         return _headers("[[route]]")
+    keys = _routes_keys(routes, cursor.table)
     if cursor.spot == "key":
-        described = {name: str(prop.get("description", "")) for name, prop in _routes_keys(cursor.table).items()}
+        described = {name: str(prop.get("description", "")) for name, prop in keys.items()}
         offers = _keys(described, cursor.present)
         return [*offers, *_headers("[[route]]")] if cursor.table in ((), ("route",)) else offers
-    if cursor.key not in _routes_keys(cursor.table):
+    if cursor.key not in keys:
         return []
-    return _routes_values(cursor.key, cursor.partial)
+    return _routes_values(routes, cursor.key, cursor.partial)
 
 
-def _routes_values(key: str | None, partial: str) -> list[_Offer]:
+def _routes_values(routes: RoutesFiles, key: str | None, partial: str) -> list[_Offer]:
     """The values a routes key's check accepts, where they can be listed."""
     if key == "timezone":
         import zoneinfo
 
         return _values(sorted(zoneinfo.available_timezones()), "an IANA time zone")
     if key == "days":
-        return _values(DAYS, "a day of the week")
+        return _values(routes.days(), "a day of the week")
     if key in ("holidays", "not-holidays"):
-        countries = holiday_countries()
+        countries = routes.holiday_countries()
         country, dash, _ = partial.upper().partition("-")
         if dash and country in countries:
             return _values((f"{country}-{sub}" for sub in countries[country]), f"a subdivision of {country}")
@@ -252,7 +283,13 @@ def _rule_offers() -> list[_Offer]:
 
 
 def hover(
-    kind: Kind, file_name: str, text: str, index: TextIndex, checked: Checked | None, position: types.Position
+    kind: Kind,
+    file_name: str,
+    text: str,
+    index: TextIndex,
+    checked: Checked | None,
+    position: types.Position,
+    routes: RoutesFiles | None,
 ) -> types.Hover | None:
     """What the key (or header, or number) under the cursor is, and the docs of the findings there."""
     offset = index.offset(position)
@@ -263,9 +300,10 @@ def hover(
     if found is not None:
         path, span, what = found
         written = span.slice(text)
-        words = (
-            _routes_words(path, what, written) if kind == "routes" else _config_words(path, what, written, file_name)
-        )
+        if kind == "routes" and routes is not None:
+            words = _routes_words(routes, path, what, written)
+        else:
+            words = _config_words(path, what, written, file_name)
         if words:
             sections.append(words)
             where = span
@@ -294,7 +332,7 @@ def _under(located: Located, offset: int) -> tuple[tuple[str | int, ...], Span, 
     return best
 
 
-def _routes_words(path: tuple[str | int, ...], what: str, written: str) -> str | None:
+def _routes_words(routes: RoutesFiles, path: tuple[str | int, ...], what: str, written: str) -> str | None:
     names = [part for part in path if isinstance(part, str)]
     if not names:
         return None
@@ -303,9 +341,9 @@ def _routes_words(path: tuple[str | int, ...], what: str, written: str) -> str |
         number = written.strip("\"'")
         return number_hover(number) if names[-1] in _NUMBER_KEYS and numbers.is_e164(number) else None
     if what == "table" or names == ["route"]:
-        return _routes_key_doc("[[route]]", _routes_schema()["properties"]["route"])
-    prop = _routes_keys(table).get(names[-1])
-    return None if prop is None else _routes_key_doc(names[-1], prop)
+        return _routes_key_doc(routes, "[[route]]", routes.schema()["properties"]["route"])
+    prop = _routes_keys(routes, table).get(names[-1])
+    return None if prop is None else _routes_key_doc(routes, names[-1], prop)
 
 
 def _config_words(path: tuple[str | int, ...], what: str, written: str, file_name: str) -> str | None:

@@ -292,3 +292,16 @@ async def test_an_untitled_routes_file_stands_in_the_workspace(tmp_path: Path) -
         missing = await published(client, uri, version=2)
     assert list(found.diagnostics) == []
     assert [d.code for d in missing.diagnostics] == ["DA509"]
+
+
+async def test_routes_files_are_served_as_the_routes_package_knows_them() -> None:
+    """The server reads routes files only through what `dinaction lsp` gives it; without that, it leaves them."""
+    from dinaction.lsp.server import build_server
+    from dinaction.serve.editor import ROUTES_FILES
+
+    uri = "file:///srv/routes/routes.toml"
+    assert build_server(routes=ROUTES_FILES).kind_of(uri, "toml") == "routes"
+    assert build_server(routes=ROUTES_FILES).kind_of("untitled:Untitled-1", "dinaction-routes") == "routes"
+    assert build_server().kind_of(uri, "toml") is None
+    assert build_server().kind_of("file:///srv/routes/dinaction.toml", "toml") == "config"
+    assert ROUTES_FILES.days() == tuple(DAYS) and ROUTES_FILES.schema()["title"]
