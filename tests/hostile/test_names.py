@@ -127,6 +127,16 @@ def test_sarif_is_valid_and_its_uris_are_the_names_bytes_percent_encoded(tree: P
     assert sorted(unquote_to_bytes(uri) for uri in uris) == sorted(b"d/" + name for name in NAMES)
 
 
+def test_an_unreadable_file_with_a_crafted_name_is_one_escaped_error_line(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "d").mkdir()
+    os.symlink("nowhere", os.path.join(os.fsencode(tmp_path / "d"), b"x\n::error::y\xff.din"))
+    done = run("lint", "d")
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8").splitlines() == [
+        "dinaction: error: d/x\\n::error::y\\xff.din: a symbolic link to a file that does not exist"
+    ]
+
+
 def test_format_diff_headers_name_the_file_on_one_line(tmp_path: Path, run: Run) -> None:
     (tmp_path / "d").mkdir()
     with open(os.path.join(os.fsencode(tmp_path / "d"), b"a\nb.din"), "wb") as handle:
