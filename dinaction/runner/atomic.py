@@ -70,10 +70,10 @@ def write_atomic(
             with os.fdopen(fd, "wb") as handle:
                 _keep_owner_and_mode(handle.fileno(), old)
                 handle.write(data)
+                handle.flush()
                 if durable:
-                    handle.flush()
                     os.fsync(handle.fileno())
-            os.replace(temp, target)
+                os.replace(temp, target)  # still open, so still locked: no other write takes it for stale
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)

@@ -48,7 +48,7 @@ class Scope(NamedTuple):
 
     isolated: bool = False
     overrides: Overrides = NO_OVERRIDES
-    #: apply `exclude` to files named on the command line too (pre-commit names every file)
+    #: apply `exclude` and the ignore files to files named on the command line too (pre-commit names every file)
     force_exclude: bool = False
     #: only these files (absolute paths), e.g. those changed since a git revision
     only: frozenset[Path] | None = None
@@ -257,7 +257,7 @@ class _Walker:
                     continue
                 if only is not None and Path(entry_absolute) not in only:
                     continue
-                if self._regular(entry):
+                if self._regular(entry, path):
                     yield path, entry_absolute, config, rel, routes
             stack.extend(reversed(below))
 
@@ -270,17 +270,17 @@ class _Walker:
             and self.routes(path)
         )
 
-    def _regular(self, entry: os.DirEntry[str]) -> bool:
+    def _regular(self, entry: os.DirEntry[str], path: Path) -> bool:
         """Whether a walk reads this entry: a regular file, or a link to one (a broken link is reported)."""
         try:
             if not entry.is_symlink():
                 return entry.is_file(follow_symlinks=False)  # FIFOs, sockets, devices: skipped
             mode = os.stat(entry.path).st_mode
         except FileNotFoundError:
-            self.report(entry.path, "a symbolic link to a file that does not exist")
+            self.report(str(path), "a symbolic link to a file that does not exist")
             return False
         except OSError as exc:
-            self.report(entry.path, f"cannot read: {exc.strerror or exc}")
+            self.report(str(path), f"cannot read: {exc.strerror or exc}")
             return False
         return stat.S_ISREG(mode)  # a link to a directory is not followed, one to a special file not read
 
