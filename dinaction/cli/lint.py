@@ -89,7 +89,7 @@ def run(options: LintOptions) -> int:
     Problems with the files themselves (missing, unreadable) and with the
     configuration raise UsageError, for ``guarded`` to report.
     """
-    from dinaction.runner import RoutesFiles, lint_paths
+    from dinaction.runner import RoutesLinter, lint_paths
 
     fmt = options.output_format
     if options.write_baseline and options.baseline is None:
@@ -118,7 +118,7 @@ def run(options: LintOptions) -> int:
         unsafe=options.unsafe_fixes,
         use_cache=not options.no_cache,
         jobs=options.jobs,
-        routes=RoutesFiles(_is_routes_file, _lint_routes_file),
+        routes=RoutesLinter(_is_routes_file, _lint_routes_file),
     )
     if not done.files and not done.unreadable and not options.quiet:
         what = "changed action files" if options.changed_since else "action files"

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STDIN",
     "Linted",
-    "RoutesFiles",
+    "RoutesLinter",
     "Run",
     "Scope",
     "Source",
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-class RoutesFiles(NamedTuple):
+class RoutesLinter(NamedTuple):
     """How a lint recognises routes files and lints them (``serve``'s functions, passed down by the caller)."""
 
     is_routes_file: Callable[[Path], bool]
@@ -86,7 +86,7 @@ def lint_paths(
     unsafe: bool = False,
     use_cache: bool = True,
     jobs: int | None = None,
-    routes: RoutesFiles | None = None,
+    routes: RoutesLinter | None = None,
 ) -> Run:
     """Lint every document ``paths`` name (``-``: the ``stdin`` bytes or stream, shown as ``stdin_name``).
 
