@@ -1,8 +1,10 @@
 """``dinaction lint``: the runner's ``Run`` turned into a report and an exit code.
 
 Exit codes: 0 clean, 1 findings at or above ``fail-on`` (or, with ``--diff``,
-fixes to show), 2 usage or I/O errors. Typer-free: a plain ``dinaction lint``
-runs this module without typer (``dinaction.cli.main``).
+fixes to show), 2 usage or I/O errors. A file that cannot be read (or a fix
+that cannot be written) is one line on stderr after the report of every other
+file, and exit status 2. Typer-free: a plain ``dinaction lint`` runs this
+module without typer (``dinaction.cli.main``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from dinaction.cli.options import (
     flag,
     option,
     repeated,
-    stdin_bytes,
+    stdin_stream,
 )
 from dinaction.cli.output import echo, error, unified_diff
-from dinaction.diagnostics import Severity
+from dinaction.diagnostics import Diagnostic, Severity
 from dinaction.reporters import FORMATS, render
 
 if TYPE_CHECKING:
@@ -87,7 +89,7 @@ def run(options: LintOptions) -> int:
     Problems with the files themselves (missing, unreadable) and with the
     configuration raise UsageError, for ``guarded`` to report.
     """
-    from dinaction.runner import lint_paths
+    from dinaction.runner import RoutesLinter, lint_paths
 
     fmt = options.output_format
     if options.write_baseline and options.baseline is None:
@@ -109,32 +111,32 @@ def run(options: LintOptions) -> int:
     done = lint_paths(
         paths,
         scope=scope,
-        stdin=stdin_bytes(paths),
+        stdin=stdin_stream(paths),
         stdin_name=options.stdin_filename or "<stdin>",
         changed_since=options.changed_since,
         fix=options.fix or options.diff,
         unsafe=options.unsafe_fixes,
         use_cache=not options.no_cache,
         jobs=options.jobs,
+        routes=RoutesLinter(_is_routes_file, _lint_routes_file),
     )
-    if done.unreadable:
-        for problem in done.unreadable:
-            error(str(problem))
-        return 2
-    if not done.files and not options.quiet:
+    if not done.files and not done.unreadable and not options.quiet:
         what = "changed action files" if options.changed_since else "action files"
         echo(f"dinaction: warning: no {what} found (*.din, *.dinaction)\n", sys.stderr)
+    problems = [str(problem) for problem in done.unreadable]
 
     if options.diff:
         diffs = [unified_diff(item.source.display, item.original, item.fixed) for item in done.files]
         echo("".join(diffs), sys.stdout)
-        return 1 if any(diffs) and not options.exit_zero else 0
+        return _problems(problems) or (1 if any(diffs) and not options.exit_zero else 0)
     if options.fix:
-        _write_fixes(done)
+        problems += _write_fixes(done)
     if options.write_baseline:
         from dinaction.runner import baseline as baselines
 
         assert options.baseline is not None
+        if done.unreadable:  # a baseline without their findings would report them as new later
+            return _problems([*problems, f"{options.baseline}: not written: some files could not be read"])
         count = baselines.write(options.baseline, done.reports)
         if not options.quiet:
             echo(f"dinaction: recorded {count} finding{'s' if count != 1 else ''} in {options.baseline}\n", sys.stderr)
@@ -149,20 +151,44 @@ def run(options: LintOptions) -> int:
             options.output_file.write_text(report, encoding="utf-8")
         except OSError as exc:
             return error(f"{options.output_file}: cannot write the report: {exc.strerror or exc}")
-    return 1 if done.failed and not options.exit_zero else 0
+    return _problems(problems) or (1 if done.failed and not options.exit_zero else 0)
 
 
-def _write_fixes(done: Run) -> None:
-    """Each fixed file rewritten (atomically); stdin's fixed text to stdout, as it is."""
-    from dinaction.runner import rewrite
+def _is_routes_file(path: Path) -> bool:
+    from dinaction.serve import is_routes_file  # only for the TOML files a walk finds: serve is not light
 
+    return is_routes_file(path)
+
+
+def _lint_routes_file(path: Path, display: str) -> list[Diagnostic]:
+    from dinaction.serve import lint_routes_file
+
+    return lint_routes_file(path, display=display)
+
+
+def _problems(problems: list[str]) -> int:
+    """Each problem as one error line; 2 when there were any, else 0."""
+    for problem in problems:
+        error(problem)
+    return 2 if problems else 0
+
+
+def _write_fixes(done: Run) -> list[str]:
+    """Each fixed file rewritten (atomically); stdin's fixed text to stdout, as it is. Returns what was not written."""
+    from dinaction.runner import WriteError, rewrite
+
+    not_written = []
     for item in done.files:
         if item.fixed is None or item.fixed_data is None:
             continue
         if item.source.path is None:
             echo(item.fixed, sys.stdout, verbatim=True)
-        else:
+            continue
+        try:
             rewrite(item.source, item.fixed_data)
+        except WriteError as exc:
+            not_written.append(str(exc))
+    return not_written
 
 
 def _drop_known(done: Run, known: Baseline, *, quiet: bool) -> Run:

@@ -20,11 +20,12 @@ dataclass costs at start-up, and nothing prints options.)
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from dinaction.usage import UsageError
 
@@ -43,7 +44,7 @@ __all__ = [
     "repeated",
     "spec_of",
     "split",
-    "stdin_bytes",
+    "stdin_stream",
 ]
 
 OptionsT = TypeVar("OptionsT")
@@ -162,7 +163,12 @@ class FileOptions:
     stdin_filename: str | None = option(
         "--stdin-filename", metavar="PATH", help="The name of the stdin document, for config and messages."
     )
-    force_exclude: bool = flag("--force-exclude", help="Apply `exclude` to files named on the command line too.")
+    force_exclude: bool = flag(
+        "--force-exclude", help="Apply `exclude` and ignore files to files named on the command line too."
+    )
+    no_respect_gitignore: bool = flag(
+        "--no-respect-gitignore", help="Walk what .gitignore and .ignore files ignore too (respect-gitignore = false)."
+    )
 
     def scope(
         self,
@@ -186,7 +192,7 @@ class FileOptions:
             select=split(select) if select else None,
             ignore=split(ignore),
             extend_select=split(extend_select),
-            config=(*self.config, *config),
+            config=(*self.config, *config, *(["respect-gitignore = false"] if self.no_respect_gitignore else [])),
             config_file=self.config_file,
         )
         overrides.check()
@@ -205,8 +211,8 @@ def documents(paths: Sequence[str], stdin_filename: str | None) -> list[str]:
     return list(paths)
 
 
-def stdin_bytes(paths: Sequence[str]) -> bytes | None:
-    """What stdin holds when a path is ``-`` (read once, whole), else None."""
+def stdin_stream(paths: Sequence[str]) -> BinaryIO | None:
+    """Standard input's bytes when a path is ``-`` (the runner reads it, no further than it may), else None."""
     if "-" not in paths:
         return None
-    return sys.stdin.buffer.read()
+    return getattr(sys.stdin, "buffer", None) or io.BytesIO()

@@ -61,12 +61,15 @@ def unified_diff(display: str, before: str, after: str | None) -> str:
         return ""
     import difflib  # only for --diff: not on every start-up
 
+    from dinaction.reporters import safe_text
+
+    name = safe_text(display)  # a name with a line break would end the header
     return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=display,
-            tofile=display,
+            fromfile=name,
+            tofile=name,
         )
     )
 

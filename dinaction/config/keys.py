@@ -107,6 +107,12 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_show(value)}")
+    return value
+
+
 def _int_between(low: int, high: int | None) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
@@ -213,6 +219,13 @@ KEYS: tuple[Key, ...] = (
         _GLOBS,
         _glob_list,
         (),
+    ),
+    Key(
+        "respect-gitignore",
+        "Whether a walk also skips what `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes file ignore.",
+        {"type": "boolean"},
+        _boolean,
+        True,
     ),
     Key(
         "max-actions",

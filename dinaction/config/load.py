@@ -243,6 +243,8 @@ class Config(NamedTuple):
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    #: whether a walk also skips what .gitignore and .ignore files ignore
+    respect_gitignore: bool = True
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root in POSIX form (absolute when outside it)."""
@@ -314,6 +316,7 @@ def build(path: Path | None, root: Path, table: Mapping[str, Any], overrides: Ov
         per_file_ignores=ignores,
         include=get("include"),
         exclude=(*get("exclude"), *get("extend-exclude")),
+        respect_gitignore=get("respect-gitignore"),
     )
 
 

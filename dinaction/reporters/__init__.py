@@ -2,11 +2,13 @@
 
 What several formats share lives here: the report of one file, the evidence a
 finding is recognised by when lines move (the baseline and the stable
-fingerprints of SARIF and GitLab), and the registry behind ``--format``.
+fingerprints of SARIF and GitLab), how a file name is made safe to print
+(``safe_text``), and the registry behind ``--format``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +68,41 @@ def render(reports: Sequence[FileReport], fmt: str, *, statistics: bool = False,
     return get_reporter(fmt)(reports)
 
 
+#: what a name (or a message quoting one) must not carry raw into a report: C0 and C1 controls and
+#: DEL (a line break starts a new line, and in a GitHub Actions log a line starting with `::` is a
+#: workflow command), line and paragraph separators, bidirectional controls (they reorder what a
+#: terminal shows), and lone surrogates (bytes of a name that are not UTF-8, as Python decodes them)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+#: lone surrogates only: what no UTF-8 output can hold
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, carried by surrogateescape: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_text(text: str, *, controls: bool = True) -> str:
+    """A file name (or a message quoting one) as a report may hold it: valid UTF-8, one line.
+
+    With ``controls`` (the formats people read: text, github, junit, gitlab's
+    description) bytes of a name that are not UTF-8 are shown as ``\\xNN``, and
+    control, line-separator and bidirectional characters escaped (``\\n``,
+    ``\\x1b``, ``\\u202e``). Machine formats (json, jsonl, gitlab's path) pass
+    ``controls=False``: JSON escapes controls itself and keeps them exactly, and
+    bytes that are not UTF-8 become U+FFFD (a backslash would read as a Windows
+    separator); SARIF's URIs carry the bytes themselves, percent-encoded.
+    """
+    if controls:
+        return text if _UNSAFE.search(text) is None else _UNSAFE.sub(lambda match: _escaped(match.group()), text)
+    return text if _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
+
+
 def evidence(report: FileReport, diagnostic: Diagnostic) -> str:
     """The source text a finding is about: its span, or its line when the span is empty.
 
@@ -98,4 +135,4 @@ def fingerprints(report: FileReport, path: str | None = None) -> list[str]:
     return out
 
 
-__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter", "render"]
+__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter", "render", "safe_text"]

@@ -2,7 +2,9 @@
 
 Carets line up in a terminal: wide (East Asian) characters count two cells,
 control characters are shown as `?`, and a very long line is cut to a window
-around the finding.
+around the finding (a long finding too: its first characters, then `…`). File
+names and messages are shown with their control characters escaped
+(``safe_text``): a name holding a line break prints one line, not two.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from dinaction.diagnostics import Diagnostic, Severity
-from dinaction.reporters import FileReport
+from dinaction.reporters import FileReport, safe_text
 
-#: characters of source shown around a finding on a long line
+#: characters of source shown around a finding on a long line, and of a long finding itself
 WINDOW = 60
 
 
@@ -37,7 +39,7 @@ def _snippet(report: FileReport, diagnostic: Diagnostic) -> list[str]:
     last = (end.column - 1) if end.line == start.line else len(source)
     last = max(last, first + 1)
     lo = max(0, first - WINDOW)
-    hi = min(len(source), max(last, first + 1) + WINDOW)
+    hi = min(len(source), min(last, first + WINDOW) + WINDOW)
     shown = "".join(_visible(c) for c in source[lo:hi])
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(source) else ""
@@ -58,7 +60,8 @@ def _snippet(report: FileReport, diagnostic: Diagnostic) -> list[str]:
 def format_diagnostic(report: FileReport, diagnostic: Diagnostic, *, snippet: bool = True) -> str:
     """One finding; with ``snippet``, the source line and its caret below it."""
     pos = report.lines.position(diagnostic.span.start)
-    head = f"{report.path}:{pos.line}:{pos.column}: {diagnostic.code} {diagnostic.message} [{diagnostic.name}]"
+    path, message = safe_text(report.path), safe_text(diagnostic.message)
+    head = f"{path}:{pos.line}:{pos.column}: {diagnostic.code} {message} [{diagnostic.name}]"
     if not snippet:
         return head
     return "\n".join([head, *_snippet(report, diagnostic)])

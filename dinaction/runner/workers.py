@@ -1,17 +1,22 @@
 """Linting many documents: the cache first, then the rest, across processes when it pays.
 
 Nothing is written here but the cache: fixes come back as text, for the
-caller to write (or show) once the whole run is known to be good.
+caller to write (or show) once the whole run is known to be good. Routes
+files are linted here, in this process, by the function the caller passes
+(``serve``'s), never fixed nor cached (their findings depend on the action
+files they name). Worker processes end with the process that started them,
+however it ends.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from dinaction.diagnostics import Fix
+from dinaction.diagnostics import Diagnostic, Fix
 from dinaction.linter import fix_source, lint_source
 from dinaction.reporters import FileReport
 from dinaction.runner.discovery import Source
@@ -57,9 +62,11 @@ def lint_one(source: Source, settings: Settings | None = None, *, fix: bool = Fa
     The linter offers fixes only where the file can be written back as it was read (bytes
     that are not UTF-8 are kept as they are; a file in another encoding keeps it unless
     its re-encoding fix is taken), so the counts of fixable findings are what ``--fix`` does.
+    A document over ``max-file-size`` (read only that far) is never fixed: writing it
+    would lose what was not read.
     """
     settings = source.settings if settings is None else settings
-    if fix:
+    if fix and len(source.data) <= settings.max_file_size:
         fixed = fix_source(source.data, settings, unsafe=unsafe)
         report = FileReport(source.display, fixed.remaining.text, fixed.remaining.diagnostics, fixed.fixed)
         if fixed.changed:
@@ -67,6 +74,15 @@ def lint_one(source: Source, settings: Settings | None = None, *, fix: bool = Fa
         return report, None, None
     result = lint_source(source.data, settings)
     return FileReport(source.display, result.text, result.diagnostics), None, None
+
+
+def _lint_routes(source: Source, lint_routes: Callable[[Path, str], Sequence[Diagnostic]]) -> FileReport:
+    """A routes file's report: its findings (``lint_routes``) in its text; too large, the one finding that says so."""
+    if source.path is None or not source.complete:
+        result = lint_source(source.data, source.settings)
+        return FileReport(source.display, result.text, result.diagnostics)
+    text, _ = decode(source.data)
+    return FileReport(source.display, text, tuple(lint_routes(source.path, source.display)))
 
 
 def _task(job: tuple[Source, bool, bool]) -> Outcome:
@@ -81,12 +97,14 @@ def lint_many(
     unsafe: bool = False,
     use_cache: bool = True,
     jobs: int | None = None,
+    lint_routes: Callable[[Path, str], Sequence[Diagnostic]] | None = None,
 ) -> list[Linted]:
     """Lint (and fix) every source, in order; nothing is written but the cache.
 
     ``jobs``: worker processes (None: one per CPU; 1: none). Cached findings
     are used when the file, its settings and dinaction are unchanged and,
-    with ``fix``, when none of them has a fix to apply.
+    with ``fix``, when none of them has a fix to apply. Routes files
+    (``Source.routes``) are linted by ``lint_routes``.
     """
     caches: dict[Path, Cache] = {}
 
@@ -103,6 +121,10 @@ def lint_many(
     texts: list[str | None] = []  # the decoded texts of cache hits, for their Linted
     misses: list[int] = []
     for i, source in enumerate(sources):
+        if source.routes and lint_routes is not None:
+            results.append((_lint_routes(source, lint_routes), None, None))
+            texts.append(None)
+            continue
         cache = cache_of(source)
         cached = None if cache is None or source.path is None else cache.get(source.path, source.data, source.settings)
         if cached is not None and not (fix and any(_applies(d.fix, unsafe) for d in cached)):
@@ -163,10 +185,30 @@ def _parallel(jobs_list: list[tuple[Source, bool, bool]], workers: int) -> list[
     workers = min(workers, max(1, len(jobs_list) // (PARALLEL_THRESHOLD // 2)))
     chunk = max(1, min(256, len(jobs_list) // (workers * 4)))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return list(pool.map(_task, jobs_list, chunksize=chunk))
     except BrokenProcessPool as exc:
         raise RuntimeError(str(exc)) from exc
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker's first act: to die with the process that started it, even one killed by SIGKILL.
+
+    Without this, a killed run's workers wait for work forever (each holds the
+    queue's pipe open itself). Linux: the kernel sends SIGKILL when the parent
+    ends (``PR_SET_PDEATHSIG``); elsewhere, nothing (the pool's own shutdown).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent was gone before the request took effect
+        os._exit(1)
 
 
 def _cpu_count() -> int:
