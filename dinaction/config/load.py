@@ -59,10 +59,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _table_of(path: Path, document: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str | None]:
     """The dinaction table of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject."""
     if path.name != "pyproject.toml":
+        tool = document.get("tool")
+        if isinstance(tool, dict) and "dinaction" in tool:  # a pyproject's table pasted as it was
+            raise ConfigError(
+                f"{path}: in {path.name}, write the keys at the top level, without the [tool.dinaction] header "
+                "(that header is for pyproject.toml)"
+            )
         return document, None
     tool = document.get("tool")
     table = tool.get("dinaction") if isinstance(tool, dict) else None
     if table is None:
+        if isinstance(document.get("dinaction"), dict):  # the header of a dinaction.toml-minded user
+            raise ConfigError(f"{path}: pyproject.toml reads dinaction's keys from [tool.dinaction], not [dinaction]")
         return None, None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: tool.dinaction must be a table ([tool.dinaction])")
