@@ -79,6 +79,10 @@ def _error(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 2) -
         (["rule"], "missing argument RULE; see `dinaction rule --help`"),
         (["check-url"], "missing argument URL; see `dinaction check-url --help`"),
         (["lint", "--format"], "--format needs a value"),
+        (["lint", "--fix=yes", "a.din"], "--fix takes no value: it is on when given"),
+        (["rule", "DA001", "extra"], "unexpected argument 'extra'; see `dinaction rule --help`"),
+        (["rule", "DA001", "x", "y"], "unexpected arguments 'x', 'y'; see `dinaction rule --help`"),
+        (["--bogus"], "unknown option --bogus; see `dinaction --help`"),
         (["lsp", "--stdio", "--tcp", "127.0.0.1:0"], "--stdio and --tcp contradict each other: use one"),
     ],
 )

@@ -23,6 +23,7 @@ own ``--help``; what follows is for the code's readers only.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import MISSING, fields
@@ -339,6 +340,11 @@ def _one_line(exc: typer.TyperException) -> str:
             message = f"missing option {param.opts[0]}"
     elif kind == "BadOptionUsage" and "requires an argument" in exc.format_message():
         message = f"{exc.option_name} needs a value"  # type: ignore[attr-defined]
+    elif kind == "BadOptionUsage" and "does not take a value" in exc.format_message():
+        message = f"{exc.option_name} takes no value: it is on when given"  # type: ignore[attr-defined]
+    elif extra := re.search(r"unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.format_message()):
+        words = extra.group(1).split()
+        message = f"unexpected argument{'s' if len(words) != 1 else ''} {', '.join(map(repr, words))}"
     else:
         text = " ".join(exc.format_message().split()).rstrip(".")
         message = text[:1].lower() + text[1:]
