@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dinaction import rules
 from dinaction.ast import Script
 from dinaction.diagnostics import Diagnostic, Edit
 from dinaction.rules import Context, checks_for
-from dinaction.rules.syntax import FILE_TOO_LARGE
+from dinaction.rules.syntax import NOT_UTF8
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.syntax import parse_source
+from dinaction.syntax.encoding import Decoded
 
 #: how often fixes are re-applied before giving up on reaching a fixed point
 MAX_FIX_PASSES = 10
@@ -29,6 +30,8 @@ class LintResult:
     text: str
     script: Script
     diagnostics: tuple[Diagnostic, ...]
+    #: how the bytes were read (their encoding, whether fixes can be written back)
+    decoded: Decoded = field(default_factory=lambda: Decoded("", ()), compare=False, repr=False)
 
 
 def selected_codes(settings: Settings) -> frozenset[str]:
@@ -69,12 +72,20 @@ def finish(diagnostics: Iterable[Diagnostic], settings: Settings) -> tuple[Diagn
 
 
 def lint_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> LintResult:
-    """Lint one document. Never raises on any input."""
+    """Lint one document. Never raises on any input.
+
+    A document that is not read (too large, not text) has its one finding and
+    nothing else. Where the fixes could not be written back (a file whose
+    encoding is a guess), no finding offers one: a fix shown is a fix ``fix_source`` applies.
+    """
     parsed = parse_source(data, max_actions=settings.max_actions, max_file_size=settings.max_file_size)
-    if any(d.code == FILE_TOO_LARGE.code for d in parsed.diagnostics):  # not read: nothing more to say
-        return LintResult(parsed.text, parsed.script, finish(parsed.diagnostics, settings))
+    decoded = parsed.decoded
+    if decoded.encoding is None:  # not read: nothing more to say
+        return LintResult(parsed.text, parsed.script, finish(parsed.diagnostics, settings), decoded)
     found = [*parsed.diagnostics, *check_script(parsed.script, parsed.text, settings)]
-    return LintResult(parsed.text, parsed.script, finish(found, settings))
+    if not decoded.editable:
+        found = [d if d.code == NOT_UTF8.code else dataclasses.replace(d, fix=None) for d in found]
+    return LintResult(parsed.text, parsed.script, finish(found, settings), decoded)
 
 
 def apply_fixes(text: str, diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> tuple[str, int]:
@@ -107,23 +118,51 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class FixResult:
-    """The fixed text, how many fixes went in, and what the linter still says."""
+    """The fixed text, how many fixes went in, what the linter still says, and the bytes to write."""
 
     text: str
     fixed: int
     remaining: LintResult
+    #: exactly what to write to the file: in the file's own encoding, or in UTF-8 when it was re-encoded
+    data: bytes = b""
+    #: whether ``data`` differs from the bytes read (a re-encoded file changes even when its text does not)
+    changed: bool = False
 
 
 def fix_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS, *, unsafe: bool = False) -> FixResult:
-    """Apply fixes until nothing more changes (bounded), then lint what is left."""
+    """Apply fixes until nothing more changes (bounded), then lint what is left.
+
+    The edits are made to the text that encodes back to the very bytes read,
+    so bytes that are not UTF-8 stay as they were, and a file in another
+    encoding keeps it, unless the fix of DA023 (unsafe) re-encodes it as UTF-8.
+    ``remaining`` is the lint of ``data``: what the linter will say of the file written.
+    """
+    original = data if isinstance(data, bytes) else Decoded(data, ()).encode(data)
     result = lint_source(data, settings)
-    text = result.text
-    total = 0
-    for _ in range(MAX_FIX_PASSES):
-        new_text, applied = apply_fixes(text, result.diagnostics, unsafe=unsafe)
-        if applied == 0 or new_text == text:
-            break
-        total += applied
-        text = new_text
-        result = lint_source(text, settings)
-    return FixResult(text, total, result)
+    decoded = result.decoded
+    reencode = unsafe and any(d.code == NOT_UTF8.code and d.fix is not None for d in result.diagnostics)
+    if not decoded.editable and not reencode:
+        return FixResult(result.text, 0, result, original, False)
+    raw = decoded.raw
+    total = int(reencode)
+    last = result
+    if decoded.editable:
+        diagnostics: Sequence[Diagnostic] = [d for d in result.diagnostics if d.code != NOT_UTF8.code]
+        for _ in range(MAX_FIX_PASSES):
+            new_raw, applied = apply_fixes(raw, diagnostics, unsafe=unsafe)
+            if applied == 0 or new_raw == raw:
+                break
+            total += applied
+            raw = new_raw
+            last = lint_source(raw, settings)
+            diagnostics = last.diagnostics
+    try:
+        written = decoded.encode(raw, as_utf8=reencode)
+    except UnicodeEncodeError:  # a fix brought a character the file's encoding has not: nothing is written
+        return FixResult(result.text, 0, result, original, False)
+    if written == original:
+        return FixResult(result.text, 0, result, original, False)
+    # the last pass read what is written, unless the bytes are more than its text (an encoding, broken bytes)
+    plain = decoded.is_utf8 and decoded.escaped is None and not reencode
+    remaining = last if plain else lint_source(written, settings)
+    return FixResult(remaining.text, total, remaining, written, True)

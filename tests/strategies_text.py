@@ -55,6 +55,12 @@ FRAGMENTS = [
     "\ufffd",
     "\x07",
     "'",
+    "'Hello'",
+    "“Hello”",
+    "「こんにちは」",
+    "--loop",
+    "+81 3 3604 2000",
+    "\u200b",
 ]
 
 fragments = st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join)

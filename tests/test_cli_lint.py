@@ -15,7 +15,6 @@ import pytest
 
 from dinaction import config
 from dinaction.cli import run
-from dinaction.reporters import FileReport
 from dinaction.runner import Source, workers
 
 SCRIPT = str(Path(sys.executable).parent / "dinaction")
@@ -124,13 +123,17 @@ def test_fixes_are_applied_until_stable(tmp_path: Path) -> None:
     assert path.read_bytes() == fixed
 
 
-def test_a_file_that_is_not_utf8_is_never_rewritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_utf8_keeps_its_bytes_when_fixed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fixes are written in the file's own bytes: what is not UTF-8 is never lost, nor re-encoded unasked."""
     data = b'SAY EN "\xe9t\xe9"  \n'
     path = _write(tmp_path / "a.din", data)
+    assert run(["lint", "--diff", str(path)]) == 1
+    assert "+say en " in capsys.readouterr().out
+    assert path.read_bytes() == data  # --diff writes nothing
     for flags in (["--fix"], ["--fix", "--unsafe-fixes"]):
         assert run(["lint", *flags, "--format", "json", str(path)]) == 1
-        assert "DA020" in _codes(capsys.readouterr().out)
-        assert path.read_bytes() == data
+        assert _codes(capsys.readouterr().out) == ["DA020", "DA020"]
+        assert path.read_bytes() == b'say en "\xe9t\xe9"\n'  # the bad bytes kept, byte for byte
     assert run(["lint", "--diff", str(path)]) == 0
     assert capsys.readouterr().out == ""
 
@@ -266,7 +269,7 @@ def test_parallel_and_serial_runs_report_the_same(
     used: list[int] = []
     real = workers._parallel
 
-    def spy(jobs: list[tuple[Source, bool, bool]], processes: int) -> list[tuple[FileReport, str | None]]:
+    def spy(jobs: list[tuple[Source, bool, bool]], processes: int) -> list[workers.Outcome]:
         used.append(len(jobs))
         return real(jobs, processes)
 
@@ -323,3 +326,32 @@ def test_script_sarif_to_a_file_and_stdin_filename(tmp_path: Path) -> None:
     assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results] == [
         ("DA002", "x/a.din")  # DA204 on line 1 is ignored by the configuration of x/a.din
     ]
+
+
+# --- files that are not UTF-8: what --fix says it can do is what it does ----------------------------------
+
+
+def test_a_shift_jis_file_is_saved_as_utf8_by_the_unsafe_fix_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = 'say ja "こんにちは、お電話ありがとうございます"\n'.encode("cp932")
+    path = _write(tmp_path / "a.din", data)
+    assert run(["lint", "--no-cache", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "DA023" in out and "(1 fixable with `--fix --unsafe-fixes`)" in out and "DA406" not in out
+    assert run(["lint", "--no-cache", "--fix", str(path)]) == 1  # a safe --fix does not re-encode
+    assert path.read_bytes() == data
+    capsys.readouterr()
+    assert run(["lint", "--no-cache", "--fix", "--unsafe-fixes", str(path)]) == 0
+    assert path.read_bytes() == 'say ja "こんにちは、お電話ありがとうございます"\n'.encode()
+    assert "Fixed 1 finding" in capsys.readouterr().out
+
+
+def test_a_safe_fix_in_a_file_with_stray_bytes_keeps_those_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "a.din", b'SAY en "caf\xe9"\n')  # Latin-1 é: not UTF-8, no encoding named
+    assert run(["lint", "--no-cache", "--fix", str(path)]) == 1
+    assert path.read_bytes() == b'say en "caf\xe9"\n'  # the keyword lowercased, the byte kept
+    out = capsys.readouterr().out
+    assert "DA020" in out and "DA102" not in out

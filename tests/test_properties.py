@@ -59,6 +59,9 @@ def test_format_is_idempotent_and_keeps_the_ast(text: str) -> None:
 
 @PROPERTY
 @given(documents)
+@example(" \ufeffplayback")  # removing the space exposed the mark: a BOM inside the text is DA014, not DA021
+@example("transfer +81 --caller \ufeff+82")
+@example('say en"a" --caller=+81')
 def test_every_safe_fix_removes_its_finding_and_still_parses(text: str) -> None:
     before = lint_source(text, Settings())
     syntax_before = sum(1 for d in before.diagnostics if d.code in SYNTAX_CODES)
@@ -71,6 +74,20 @@ def test_every_safe_fix_removes_its_finding_and_still_parses(text: str) -> None:
         count = sum(1 for d in after.diagnostics if d.code == diagnostic.code)
         assert count < sum(1 for d in before.diagnostics if d.code == diagnostic.code), (diagnostic, fixed)
         assert sum(1 for d in after.diagnostics if d.code in SYNTAX_CODES) <= syntax_before, fixed
+
+
+@PROPERTY
+@given(documents)
+@example("transfer +81 --CALLER = +82\r\n\n")
+@example('say\u3000en"a"\n\ufeff')
+def test_a_safe_fix_never_changes_what_is_read(text: str) -> None:
+    """Safe means the same actions: a safe fix changes how the text is written, never what it says."""
+    before = lint_source(text, Settings(max_actions=4))
+    for diagnostic in before.diagnostics:
+        if diagnostic.fix is None or not diagnostic.fix.is_safe:
+            continue
+        fixed, _ = apply_fixes(before.text, [diagnostic])
+        assert lint_source(fixed, Settings(max_actions=4)).script == before.script, (diagnostic, fixed)
 
 
 @PROPERTY

@@ -192,12 +192,12 @@ def _write_fixes(done: Run) -> None:
     from dinaction.runner import rewrite
 
     for item in done.files:
-        if item.fixed is None:
+        if item.fixed is None or item.fixed_data is None:
             continue
         if item.source.path is None:
             echo(item.fixed, sys.stdout, verbatim=True)
         else:
-            rewrite(item.source, item.fixed)
+            rewrite(item.source, item.fixed_data)
 
 
 def _drop_known(done: Run, known: Baseline, *, quiet: bool) -> Run:

@@ -2,9 +2,12 @@
 
 ``keys`` declares every key once; ``load`` reads a file and puts the
 overrides on top; ``discovery`` finds the file that applies to a path;
-``schema`` generates the JSON schema and the docs' option table.
+``schema`` generates the JSON schema and the docs' option table; ``check``
+places every problem of a configuration file's text (for editors), with the
+TOML locator of ``locate``.
 """
 
+from dinaction.config.check import ConfigProblem, config_problems
 from dinaction.config.discovery import CONFIG_FILES, clear_cache, config_for_path, find_config_file, settings_for_path
 from dinaction.config.keys import EXTENSIONS, KEYS, ConfigError, Key, parse_table
 from dinaction.config.load import NO_OVERRIDES, Config, Overrides, glob_matches, load_config
@@ -16,10 +19,12 @@ __all__ = [
     "NO_OVERRIDES",
     "Config",
     "ConfigError",
+    "ConfigProblem",
     "Key",
     "Overrides",
     "clear_cache",
     "config_for_path",
+    "config_problems",
     "find_config_file",
     "glob_matches",
     "load_config",

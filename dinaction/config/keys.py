@@ -21,11 +21,13 @@ __all__ = [
     "DEFAULT_INCLUDE",
     "EXTENSIONS",
     "KEYS",
+    "SELECTOR",
     "ConfigError",
     "Key",
     "parse_table",
     "resolve",
     "rule_suggestion",
+    "unknown_key",
 ]
 
 #: the file names a directory walk picks up by default, and editors recognise as action files
@@ -173,7 +175,8 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-_SELECTOR = {"type": "string", "minLength": 1, "description": "A rule code (DA002), code prefix (DA3, ALL) or name"}
+#: the schema of one rule selector: where it stands, editors offer the rules
+SELECTOR = {"type": "string", "minLength": 1, "description": "A rule code (DA002), code prefix (DA3, ALL) or name"}
 _SEVERITY = {"enum": ["error", "warning", "info"]}
 _GLOBS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -181,27 +184,27 @@ KEYS: tuple[Key, ...] = (
     Key(
         "select",
         "Rules to report, replacing the default set (codes, code prefixes or names).",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
     ),
     Key(
         "extend-select",
         "Rules to report on top of `select` (or the defaults), such as opt-in rules.",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
         (),
     ),
     Key(
         "ignore",
         "Rules never to report; wins over `select` and `extend-select` of the same file.",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
         (),
     ),
     Key(
         "per-file-ignores",
         "Rules to ignore in the files a glob matches (relative to this file's directory).",
-        {"type": "object", "additionalProperties": {"type": "array", "items": _SELECTOR}},
+        {"type": "object", "additionalProperties": {"type": "array", "items": SELECTOR}},
         _per_file_ignores,
         (),
     ),
@@ -291,15 +294,17 @@ def parse_table(raw: Mapping[str, Any], source: str, table: str | None = None) -
     for name, value in raw.items():
         key = BY_NAME.get(name)
         if key is None:
-            hint = _did_you_mean(name)
-            raise ConfigError(
-                f"{_where(source, table)} unknown key {name!r}{hint}: the keys are {', '.join(k.name for k in KEYS)}"
-            )
+            raise ConfigError(f"{_where(source, table)} {unknown_key(name)}")
         try:
             parsed[name] = key.parse(value)
         except ValueError as exc:
             raise ConfigError(f"{_where(source, table)} {name}: {exc}") from None
     return parsed
+
+
+def unknown_key(name: str) -> str:
+    """What is wrong with a key the table does not have: the closest key, and all of them."""
+    return f"unknown key {name!r}{_did_you_mean(name)}: the keys are {', '.join(k.name for k in KEYS)}"
 
 
 def _did_you_mean(name: str) -> str:

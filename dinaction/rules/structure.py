@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dinaction.ast import Action, Voicemail
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
@@ -31,6 +31,10 @@ NO_ACTION = Rule(
     why="An empty body gives Xoxzo no instruction: the caller hears nothing and the call drops.",
     bad="\n",
     good="playback http://example.com/welcome.mp3\n",
+    source=(
+        "Xoxzo's Dial In Numbers API documentation (https://docs.xoxzo.com/en/din.html): the action_url "
+        '"must return" an action; an empty body returns none.'
+    ),
 )
 
 
@@ -63,6 +67,11 @@ TOO_MANY_ACTIONS = Rule(
     ),
     bad='say en "Welcome."\ntransfer +81336042000\n',
     good="transfer +81336042000\n",
+    source=(
+        "Xoxzo's Dial In Numbers API documentation (https://docs.xoxzo.com/en/din.html) shows one action per action_url; "
+        "action URLs made in the Xoxzo dashboard (2025) hold up to two, one per line. Our policy: `max-actions` is 1 "
+        "unless the file is dashboard-style."
+    ),
 )
 
 
@@ -99,6 +108,10 @@ KEYWORD_NOT_LOWERCASE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Lowercase the keyword",
     fix=Applicability.SAFE,
+    source=(
+        "Our policy: every action in Xoxzo's documentation (https://docs.xoxzo.com/en/din.html) is lowercase, and case "
+        "sensitivity is undocumented. Only ASCII letters count: `ſay` is no `say`."
+    ),
 )
 
 
@@ -140,6 +153,11 @@ BLANK_LINE = Rule(
     good="playback http://example.com/a.mp3\n",
     fix_title="Remove the blank line",
     fix=Applicability.SAFE,
+    source=(
+        'Our policy: Xoxzo\'s blog (*How to use DIN*, https://blog.xoxzo.com/) wants the action "in one line plain text"; '
+        "what it does with "
+        "blank lines is undocumented."
+    ),
 )
 
 
@@ -170,10 +188,12 @@ def _maybe_stray(text: str) -> bool:
 def _stray_whitespace(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.text is None or not _maybe_stray(ctx.text):
         return
-    yield from _stray_runs(ctx.text)
+    # the blanks around a `--caller` option's `=` are the option's form (DA106), not stray
+    options = [n.loc.parts["caller_option"] for n in ctx.transfers() if n.loc and "caller_option" in n.loc.parts]
+    yield from _stray_runs(ctx.text, options)
 
 
-def _stray_runs(text: str) -> Iterator[Diagnostic]:
+def _stray_runs(text: str, options: Sequence[Span] = ()) -> Iterator[Diagnostic]:
     for offset, content, _ in _lines(text):
         if not content.strip():
             continue
@@ -181,6 +201,8 @@ def _stray_runs(text: str) -> Iterator[Diagnostic]:
             start, end = offset + match.start(), offset + match.end()
             if content.count('"', 0, match.start()) % 2:
                 continue  # inside the quotes, the text is the user's
+            if any(o.start <= start and end <= o.end for o in options):
+                continue
             run = match.group()
             leading = match.start() == 0
             trailing = match.end() == len(content)
@@ -221,6 +243,10 @@ STRAY_WHITESPACE = Rule(
     good="transfer +81336042000\n",
     fix_title="{fix_title}",
     fix=Applicability.SAFE,
+    source=(
+        "Our policy: Xoxzo's examples separate arguments with one space; its tolerance for other blanks is "
+        "undocumented."
+    ),
 )
 
 
@@ -251,7 +277,97 @@ LINE_ENDING = Rule(
     good="transfer +81336042000\n",
     fix_title="Use LF",
     fix=Applicability.SAFE,
+    source=("Our policy: the line ending Xoxzo splits on is undocumented; LF is what every reader takes."),
 )
+
+
+def _caller_form(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None:
+        return
+    for node in ctx.transfers():
+        if node.loc is None or "caller_option" not in node.loc.parts:
+            continue
+        span = node.loc.parts["caller_option"]
+        written = span.slice(ctx.text)
+        if written == CALLER:
+            continue
+        caller = span_of(node, "caller")
+        yield CALLER_OPTION_FORM.diagnostic(
+            span,
+            edits=[Edit(span, CALLER)],
+            field_name="caller",
+            written=_visible(Span(span.start, caller.end).slice(ctx.text)),
+            caller=node.caller,
+        )
+
+
+#: the option as Xoxzo documents it, right before its number
+CALLER = "--caller="
+
+CALLER_OPTION_FORM = Rule(
+    code="DA106",
+    name="caller-option-form",
+    severity=Severity.WARNING,
+    message="write the option as Xoxzo documents it: `--caller={caller}`, not `{written}`",
+    summary="Reports a `--caller` option written another way than `--caller=` right before its number.",
+    why=(
+        "Xoxzo documents one form, `--caller=+8190…`. dinaction also reads `--caller +8190…`, `--caller = +8190…` "
+        "and `--CALLER=+8190…` as that option, but whether Xoxzo does is undocumented: a reader that looks for "
+        "`--caller=` takes the number for an extra argument, and the transfer fails or loses its caller id."
+    ),
+    bad="transfer +81336042000 --caller +819012345678\n",
+    good="transfer +81336042000 --caller=+819012345678\n",
+    fix_title="Write `--caller=`",
+    fix=Applicability.SAFE,
+    source=(
+        "Xoxzo's Dial In Numbers API documentation, *Available Actions* (https://docs.xoxzo.com/en/din.html): "
+        "`transfer +81807181881 --caller=+8190123456789` is the only form shown. Our policy: the other spellings "
+        "mean the same option, so the fix (to the documented one) is safe."
+    ),
+)
+
+
+def _message_spacing(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.text is None:
+        return
+    for say in ctx.says():
+        if say.loc is None or "lang" not in say.loc.parts:
+            continue
+        lang, message = say.loc.parts["lang"], say.loc.part("message")
+        if lang.end == message.start:
+            yield MESSAGE_NOT_SEPARATED.diagnostic(
+                Span(lang.start, message.start + 1),
+                edits=[Edit(Span(lang.end, lang.end), " ")],
+                field_name="message",
+                lang=lang.slice(ctx.text),
+            )
+
+
+MESSAGE_NOT_SEPARATED = Rule(
+    code="DA107",
+    name="missing-space-before-message",
+    severity=Severity.WARNING,
+    message='no space between the language code and the message: `{lang} "…"`',
+    summary='Reports a message glued to its language code (`say en"Hello"`).',
+    why=(
+        'Xoxzo documents `say <lang> "<text>"`, its two arguments separated by a space. `en"Hello"` reads as one '
+        "word to a reader that splits on spaces: a language code that is no language, and no message."
+    ),
+    bad='say en"Hello"\n',
+    good='say en "Hello"\n',
+    fix_title="Insert a space",
+    fix=Applicability.SAFE,
+    source=(
+        "Xoxzo's Dial In Numbers API documentation, *Available Actions* (https://docs.xoxzo.com/en/din.html): "
+        '`say en "Hello, how are you?"`. Our policy: the space changes nothing dinaction reads, so the fix is safe.'
+    ),
+)
+
+
+def _visible(text: str) -> str:
+    """``text`` with its blanks shown, for a message about them."""
+    return "".join(c if c.isprintable() and c != "\u3000" else ascii(c)[1:-1] for c in text)
+
 
 #: the rules about the actions a file holds, not about any one of them
 SCRIPT_RULES: tuple[Rule, ...] = (NO_ACTION, TOO_MANY_ACTIONS)
@@ -263,6 +379,8 @@ RULES: tuple[Rule, ...] = (
     BLANK_LINE,
     STRAY_WHITESPACE,
     LINE_ENDING,
+    CALLER_OPTION_FORM,
+    MESSAGE_NOT_SEPARATED,
 )
 
 #: each check, and the rules it reports
@@ -273,4 +391,6 @@ CHECKS: tuple[Check, ...] = (
     Check(_blank_lines, reports=(BLANK_LINE,)),
     Check(_stray_whitespace, reports=(STRAY_WHITESPACE,)),
     Check(_line_endings, reports=(LINE_ENDING,)),
+    Check(_caller_form, reports=(CALLER_OPTION_FORM,)),
+    Check(_message_spacing, reports=(MESSAGE_NOT_SEPARATED,)),
 )

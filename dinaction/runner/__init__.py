@@ -75,9 +75,9 @@ def lint_paths(
     return Run(tuple(linted), tuple(unreadable))
 
 
-def rewrite(source: Source, text: str) -> None:
-    """Replace a document's file with ``text``, atomically (stdin has no file: nothing to do)."""
+def rewrite(source: Source, content: str | bytes) -> None:
+    """Replace a document's file with ``content`` (text as UTF-8), atomically (stdin has no file: nothing to do)."""
     if source.path is not None:
         from dinaction.runner.atomic import write_atomic  # only when writing: not on every start-up
 
-        write_atomic(source.path, text)
+        write_atomic(source.path, content)

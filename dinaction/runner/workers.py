@@ -29,13 +29,16 @@ PARALLEL_THRESHOLD = 1000
 
 
 class Linted(NamedTuple):
-    """A document's report, and its fixed text when fixes changed a file that may be rewritten."""
+    """A document's report, and its fixed text and bytes when fixes changed a file that may be rewritten."""
 
     source: Source
     report: FileReport
     #: the decoded text before any fix (for diffs)
     original: str
+    #: the text after the fixes (for diffs and stdin), and the bytes to write: in the file's own
+    #: encoding, or UTF-8 when the file was re-encoded (its text may then be unchanged)
     fixed: str | None = None
+    fixed_data: bytes | None = None
 
     @property
     def failed(self) -> bool:
@@ -44,24 +47,29 @@ class Linted(NamedTuple):
         return any(d.severity >= fail_on for d in self.report.diagnostics)
 
 
-def lint_one(
-    source: Source, settings: Settings | None = None, *, fix: bool = False, unsafe: bool = False
-) -> tuple[FileReport, str | None]:
-    """Lint a document; with ``fix``, also the fixed text when it changed."""
+#: a document's report, and with fixes that changed it, its fixed text and the bytes to write
+Outcome = tuple[FileReport, str | None, bytes | None]
+
+
+def lint_one(source: Source, settings: Settings | None = None, *, fix: bool = False, unsafe: bool = False) -> Outcome:
+    """Lint a document; with ``fix``, also its fixed text and bytes when the fixes changed it.
+
+    The linter offers fixes only where the file can be written back as it was read (bytes
+    that are not UTF-8 are kept as they are; a file in another encoding keeps it unless
+    its re-encoding fix is taken), so the counts of fixable findings are what ``--fix`` does.
+    """
     settings = source.settings if settings is None else settings
     if fix:
-        text, problems = decode(source.data)
-        # never fix a file that is not UTF-8: writing it would lose the bad bytes, and a
-        # report of fixes that were never written would be a lie
-        if not problems:
-            fixed = fix_source(source.data, settings, unsafe=unsafe)
-            report = FileReport(source.display, fixed.remaining.text, fixed.remaining.diagnostics, fixed.fixed)
-            return report, (fixed.text if fixed.text != text else None)
+        fixed = fix_source(source.data, settings, unsafe=unsafe)
+        report = FileReport(source.display, fixed.remaining.text, fixed.remaining.diagnostics, fixed.fixed)
+        if fixed.changed:
+            return report, fixed.text, fixed.data
+        return report, None, None
     result = lint_source(source.data, settings)
-    return FileReport(source.display, result.text, result.diagnostics), None
+    return FileReport(source.display, result.text, result.diagnostics), None, None
 
 
-def _task(job: tuple[Source, bool, bool]) -> tuple[FileReport, str | None]:
+def _task(job: tuple[Source, bool, bool]) -> Outcome:
     source, fix, unsafe = job
     return lint_one(source, fix=fix, unsafe=unsafe)
 
@@ -91,7 +99,7 @@ def lint_many(
             caches[source.cache_root] = Cache(source.cache_root)
         return caches[source.cache_root]
 
-    results: list[tuple[FileReport, str | None] | None] = []
+    results: list[Outcome | None] = []
     texts: list[str | None] = []  # the decoded texts of cache hits, for their Linted
     misses: list[int] = []
     for i, source in enumerate(sources):
@@ -99,7 +107,7 @@ def lint_many(
         cached = None if cache is None or source.path is None else cache.get(source.path, source.data, source.settings)
         if cached is not None and not (fix and any(_applies(d.fix, unsafe) for d in cached)):
             text, _ = decode(source.data)
-            results.append((FileReport(source.display, text, cached), None))
+            results.append((FileReport(source.display, text, cached), None, None))
             texts.append(text)
         else:
             results.append(None)
@@ -112,9 +120,9 @@ def lint_many(
         source = sources[i]
         cache = cache_of(source)
         if cache is not None and source.path is not None:
-            report, fixed = outcome
-            data = source.data if fixed is None else fixed.encode("utf-8")
-            if fixed is not None or report.fixed == 0:
+            report, fixed, fixed_data = outcome
+            data = source.data if fixed_data is None else fixed_data
+            if fixed_data is not None or report.fixed == 0:
                 cache.put(source.path, data, source.settings, report.diagnostics)
     for cache in caches.values():
         cache.save()
@@ -122,9 +130,9 @@ def lint_many(
     linted = []
     for source, result, known_text in zip(sources, results, texts, strict=True):
         assert result is not None
-        report, fixed = result
+        report, fixed, fixed_data = result
         original = decode(source.data)[0] if known_text is None else known_text
-        linted.append(Linted(source, report, original, fixed))
+        linted.append(Linted(source, report, original, fixed, fixed_data))
     return linted
 
 
@@ -132,7 +140,7 @@ def _applies(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (unsafe or fix.is_safe)
 
 
-def _run(jobs_list: list[tuple[Source, bool, bool]], jobs: int | None) -> list[tuple[FileReport, str | None]]:
+def _run(jobs_list: list[tuple[Source, bool, bool]], jobs: int | None) -> list[Outcome]:
     workers = _cpu_count() if jobs is None else max(1, jobs)
     if workers < 2 or len(jobs_list) < PARALLEL_THRESHOLD:
         return [_task(job) for job in jobs_list]
@@ -145,7 +153,7 @@ def _run(jobs_list: list[tuple[Source, bool, bool]], jobs: int | None) -> list[t
     return [first, *rest]
 
 
-def _parallel(jobs_list: list[tuple[Source, bool, bool]], workers: int) -> list[tuple[FileReport, str | None]]:
+def _parallel(jobs_list: list[tuple[Source, bool, bool]], workers: int) -> list[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

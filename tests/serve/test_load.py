@@ -131,8 +131,8 @@ def test_findings_inside_an_escaped_inline_action_land_on_its_characters(make_ro
     text = '[[route]]\nname = "a"\naction = "say ja \\"\\u3053\\u3093\\" \\"x\\""\n'
     assert tomllib.loads(text)["route"][0]["action"] == 'say ja "こん" "x"'
     (finding,) = lint_routes_file(make_routes(text) / "routes.toml")
-    assert finding.code == "DA010"  # the quote after こん ends the message: the linter points at `" "`
-    assert finding.span.slice(text) == '\\" \\"'
+    assert finding.code == "DA004"  # two messages, and `say` reads one: the linter points at the second, `"x"`
+    assert finding.span.slice(text) == '\\"x\\"'
     assert finding.fix is None  # fixes are for action files, not for TOML strings
 
 
