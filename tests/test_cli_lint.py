@@ -338,7 +338,7 @@ def test_a_shift_jis_file_is_saved_as_utf8_by_the_unsafe_fix_only(
     path = _write(tmp_path / "a.din", data)
     assert run(["lint", "--no-cache", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "DA023" in out and "1 more with `--unsafe-fixes`" in out and "DA406" not in out
+    assert "DA023" in out and "(1 fixable with `--fix --unsafe-fixes`)" in out and "DA406" not in out
     assert run(["lint", "--no-cache", "--fix", str(path)]) == 1  # a safe --fix does not re-encode
     assert path.read_bytes() == data
     capsys.readouterr()

@@ -35,7 +35,31 @@ CASES = [
         ],
     ),
     ("dinaction.toml", "severity.DA999 = 'info'\n", [("severity.DA999", "severity: unknown rule 'DA999'")]),
-    ("dinaction.toml", "[tool.dinaction]\nmax-actions = 2\n", [("[tool.dinaction]", "unknown key 'tool'")]),
+    (
+        "dinaction.toml",
+        "[tool.dinaction]\nmax-actions = 2\n",
+        [
+            (
+                "[tool.dinaction]",
+                "in dinaction.toml, write the keys at the top level, without the [tool.dinaction] header",
+            )
+        ],
+    ),
+    (
+        "dinaction.toml",
+        "tool.dinaction.max-actions = 2\n",
+        [
+            (
+                "tool.dinaction.max-actions",
+                "in dinaction.toml, write the keys at the top level, without the [tool.dinaction] header",
+            )
+        ],
+    ),
+    (
+        "pyproject.toml",
+        "[dinaction]\nmax-actions = 2\n",
+        [("[dinaction]", "pyproject.toml reads dinaction's keys from [tool.dinaction], not [dinaction]")],
+    ),
     ("dinaction.toml", "max-actions = [1,\n", [("", "not valid TOML: Invalid value")]),
     ("dinaction.toml", "max-actions = 2\nmax-actions = 1\n", [("", "not valid TOML: Cannot overwrite a value")]),
     ("pyproject.toml", '[project]\nname = "x"\nfail-on = 1\n', []),

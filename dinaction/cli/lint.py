@@ -22,11 +22,12 @@ from dinaction.cli.options import (
     flag,
     option,
     repeated,
+    split,
     stdin_stream,
 )
-from dinaction.cli.output import echo, error, unified_diff
+from dinaction.cli.output import COLOR_CHOICES, colour_wanted, echo, error, unified_diff, warn
 from dinaction.diagnostics import Diagnostic, Severity
-from dinaction.reporters import FORMATS, render
+from dinaction.reporters import FORMATS, TEXT_FORMATS, format_name, render
 
 if TYPE_CHECKING:
     from dinaction.runner import Run
@@ -44,7 +45,17 @@ class LintOptions(FileOptions):
 
     paths: tuple[str, ...] = arguments("Files or directories (*.din, *.dinaction); - for stdin. Default: .")
     output_format: str | None = option(
-        "--format", choices=FORMATS, help="Output format (default: github under GitHub Actions, else text)."
+        "--format",
+        "--output-format",
+        choices=FORMATS,
+        parse=format_name,
+        help="Output format (default: github under GitHub Actions, else full; text is full).",
+    )
+    color: str = option(
+        "--color",
+        default="auto",
+        choices=COLOR_CHOICES,
+        help="Colour the report: auto (on a terminal, unless NO_COLOR is set), always or never.",
     )
     output_file: Path | None = option(  # noqa: RUF009 - a field declaration, not a shared default
         "--output-file", "-o", type=Path, help="Write the report to this file instead of stdout."
@@ -68,7 +79,7 @@ class LintOptions(FileOptions):
     unsafe_fixes: bool = flag("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")
     diff: bool = flag("--diff", help="Write nothing; show the fixes as a diff (exit 1 if there are any).")
     statistics: bool = flag("--statistics", help="Count findings per rule instead.")
-    quiet: bool = flag("--quiet", "-q", help="Findings only: no summary, no notes.")
+    quiet: bool = flag("--quiet", "-q", help="One line per finding, nothing else: no excerpt, summary or note.")
     exit_zero: bool = flag("--exit-zero", help="Exit 0 even when there are findings.")
     no_cache: bool = flag("--no-cache", help="Neither read nor write .dinaction_cache/.")
     baseline: Path | None = option(  # noqa: RUF009 - a field declaration, not a shared default
@@ -84,7 +95,11 @@ class LintOptions(FileOptions):
 
 
 def run(options: LintOptions) -> int:
-    """Check action files and report every finding with its position.
+    """Check action files and report each finding.
+
+    Each finding has its position, severity, rule code and message, and a fix
+    where one is known. Exit status 0 when clean, 1 with findings at or above
+    --fail-on (default: warning), 2 on usage or I/O errors.
 
     Problems with the files themselves (missing, unreadable) and with the
     configuration raise UsageError, for ``guarded`` to report.
@@ -95,9 +110,12 @@ def run(options: LintOptions) -> int:
     if options.write_baseline and options.baseline is None:
         return error("--write-baseline needs --baseline FILE: the file to write")
     if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if options.statistics and fmt not in ("text", "json"):
-        return error("--statistics prints a table (--format text) or JSON (--format json), not " + fmt)
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
+    fmt = format_name(fmt)
+    if options.statistics and fmt not in (*TEXT_FORMATS, "json"):
+        return error(f"--statistics prints a table (--format full or concise) or JSON (--format json), not {fmt}")
+    if options.select and not split(options.select):
+        warn('--select "" selects no rule, so nothing will be reported (leave --select out for the default rules)')
     paths = documents(options.paths, options.stdin_filename)
     own = [f'fail-on = "{options.fail_on}"'] if options.fail_on is not None else []
     if options.max_actions is not None:
@@ -122,12 +140,14 @@ def run(options: LintOptions) -> int:
     )
     if not done.files and not done.unreadable and not options.quiet:
         what = "changed action files" if options.changed_since else "action files"
-        echo(f"dinaction: warning: no {what} found (*.din, *.dinaction)\n", sys.stderr)
+        warn(f"no {what} found (*.din, *.dinaction)")
     problems = [str(problem) for problem in done.unreadable]
 
     if options.diff:
         diffs = [unified_diff(item.source.display, item.original, item.fixed) for item in done.files]
         echo("".join(diffs), sys.stdout)
+        if not options.quiet:
+            echo(_would_fix(done, unsafe=options.unsafe_fixes) + "\n", sys.stderr)
         return _problems(problems) or (1 if any(diffs) and not options.exit_zero else 0)
     if options.fix:
         problems += _write_fixes(done)
@@ -143,15 +163,37 @@ def run(options: LintOptions) -> int:
         return 0
     if known is not None:
         done = _drop_known(done, known, quiet=options.quiet)
-    report = render(done.reports, fmt, statistics=options.statistics, quiet=options.quiet)
+    stream = sys.stderr if options.fix and "-" in paths else sys.stdout
+    colour = fmt in TEXT_FORMATS and colour_wanted(options.color, stream if options.output_file is None else None)
+    report = render(
+        done.reports,
+        fmt,
+        statistics=options.statistics,
+        quiet=options.quiet,
+        colour=colour,
+        unread=len(done.unreadable),
+    )
     if options.output_file is None:
-        echo(report, sys.stderr if options.fix and "-" in paths else sys.stdout)
+        echo(report, stream, verbatim=colour)
     else:
         try:
             options.output_file.write_text(report, encoding="utf-8")
         except OSError as exc:
             return error(f"{options.output_file}: cannot write the report: {exc.strerror or exc}")
     return _problems(problems) or (1 if done.failed and not options.exit_zero else 0)
+
+
+def _would_fix(done: Run, *, unsafe: bool) -> str:
+    """What ``--diff`` showed, in words: how many findings it fixes, and how many more ``--unsafe-fixes`` would."""
+    fixed = sum(item.report.fixed for item in done.files)
+    more = 0
+    if not unsafe:
+        more = sum(1 for r in done.reports for d in r.diagnostics if d.fix is not None and not d.fix.is_safe)
+    head = f"Would fix {fixed} finding{'s' if fixed != 1 else ''}" if fixed else "No findings would be fixed"
+    if more:
+        fixes = f"{more} {'more ' if fixed else ''}fix{'es' if more != 1 else ''}"
+        head += f" ({fixes} available with `--unsafe-fixes`)"
+    return head + "."
 
 
 def _is_routes_file(path: Path) -> bool:

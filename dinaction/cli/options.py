@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
@@ -61,10 +61,18 @@ class Spec(NamedTuple):
     #: the type of an option's value: str, int, float or Path
     type: type = str
     metavar: str | None = None
-    #: the values allowed, when there is a fixed list
+    #: the values allowed, when there is a fixed list (help and shell completion show them;
+    #: ``parse``, when given, may take more: a format's alias)
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    #: reads the value instead of ``type``/``choices`` (ValueError saying what is allowed)
+    parse: Callable[[str], Any] | None = None
+
+    @property
+    def name(self) -> str:
+        """The name an error message calls the option by: its first."""
+        return self.names[0] if self.names else ""
 
 
 def _field(default: Any, spec: Spec) -> Any:
@@ -87,9 +95,14 @@ def option(
     choices: tuple[str, ...] = (),
     low: float | None = None,
     high: float | None = None,
+    parse: Callable[[str], Any] | None = None,
 ) -> Any:
-    """An option that takes one value (None when it is not given, unless there is a default)."""
-    return _field(default, Spec("option", names, help, type, metavar, choices, low, high))
+    """An option that takes one value (None when it is not given, unless there is a default).
+
+    The value is read by ``parse`` when given, else as ``type`` (one of
+    ``choices``, between ``low`` and ``high``): ``values.value_of``.
+    """
+    return _field(default, Spec("option", names, help, type, metavar, choices, low, high, parse))
 
 
 def repeated(*names: str, help: str, metavar: str | None = None) -> Any:
@@ -97,14 +110,14 @@ def repeated(*names: str, help: str, metavar: str | None = None) -> Any:
     return _field((), Spec("repeated", names, help, metavar=metavar))
 
 
-def argument(help: str) -> Any:
+def argument(help: str, *, metavar: str | None = None) -> Any:
     """A required positional argument."""
-    return _field(MISSING, Spec("argument", (), help))
+    return _field(MISSING, Spec("argument", (), help, metavar=metavar))
 
 
-def arguments(help: str) -> Any:
+def arguments(help: str, *, metavar: str = "PATH") -> Any:
     """Any number of positional arguments: a tuple."""
-    return _field((), Spec("arguments", (), help))
+    return _field((), Spec("arguments", (), help, metavar=metavar))
 
 
 def spec_of(item: Any) -> Spec:

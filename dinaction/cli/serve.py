@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dinaction.cli.options import argument, flag, option
-from dinaction.reporters import FORMATS
+from dinaction.reporters import FORMATS, format_name
 
 if TYPE_CHECKING:
     from dinaction.diagnostics import Diagnostic
@@ -23,7 +23,14 @@ class ServeOptions:
 
     directory: str = argument("A directory with a routes.toml (or the routes file itself).")
     check: bool = flag("--check", help="Check the routes and exit: 0 servable, 1 not.")
-    output_format: str = option("--format", default="text", choices=FORMATS, help="With --check: the report's format.")
+    output_format: str = option(
+        "--format",
+        "--output-format",
+        default="full",
+        choices=FORMATS,
+        parse=format_name,
+        help="With --check: the report's format.",
+    )
     host: str = option("--host", default="127.0.0.1", help="Address to listen on (0.0.0.0 in a container).")
     port: int = option("--port", type=int, default=8000, low=0, high=65535, help="Port to listen on (0: a free one).")
     reload_interval: float = option(
@@ -42,7 +49,11 @@ class ServeOptions:
 
 
 def run(options: ServeOptions) -> int:
-    """Serve the actions of a routes file to Xoxzo, checked before they are served."""
+    """Serve the actions of a routes file.
+
+    Xoxzo's calls are answered from a routes file, every route and action
+    checked before it is served.
+    """
     from dinaction.serve import commands
 
     directory = Path(options.directory)

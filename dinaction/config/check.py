@@ -48,8 +48,10 @@ def config_problems(text: str, file_name: str = "dinaction.toml") -> list[Config
     located = locate(text)
     try:
         table, name = dinaction_table(document, file_name)
-    except ValueError as exc:
-        return [ConfigProblem(located.value(("tool", "dinaction")) or NO_SPAN, str(exc), "tool.dinaction")]
+    except ValueError as exc:  # not a table, or the other kind of file's header: on that header
+        where = located.value(("tool", "dinaction")) or located.first(("tool", "dinaction"))
+        where = where or located.key(("dinaction",)) or located.first(("dinaction",))
+        return [ConfigProblem(where or NO_SPAN, str(exc), "tool.dinaction")]
     if table is None:
         return []
     prefix: Path = ("tool", "dinaction") if name else ()

@@ -26,6 +26,7 @@ __all__ = [
     "Key",
     "parse_table",
     "resolve",
+    "rule_suggestion",
     "unknown_key",
 ]
 
@@ -52,10 +53,38 @@ class Key(NamedTuple):
 
 
 def resolve(selector: str) -> frozenset[str]:
-    """The rule codes a selector names; ValueError saying what is allowed."""
+    """The rule codes a selector names; ValueError saying what is allowed, and what was probably meant."""
     from dinaction.rules import resolve as rules_named
 
-    return frozenset(r.code for r in rules_named(selector))
+    try:
+        return frozenset(r.code for r in rules_named(selector))
+    except ValueError:
+        meant = rule_suggestion(selector)
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        raise ValueError(
+            f"unknown rule {selector!r}{hint}: use a code (DA002), a code prefix (DA3) or a name (unknown-action); "
+            "`dinaction rules` lists them"
+        ) from None
+
+
+def rule_suggestion(token: str) -> str | None:
+    """The rule code or name ``token`` was probably meant to be (a typo, a plural, a look-alike digit), or None."""
+    import difflib  # only when a rule was mistyped
+
+    from dinaction.rules import ALL_RULES
+
+    word = token.strip()
+    if word.upper().startswith("DA") and len(word) > 2:
+        codes = [r.code for r in ALL_RULES]
+        # letters typed for the digits they look like: `DA1O5` is DA105
+        fixed = "DA" + word[2:].upper().translate(str.maketrans("OQDIL", "00011"))
+        if fixed in codes:
+            return fixed
+        close = difflib.get_close_matches(word.upper(), codes, n=1, cutoff=0.8)
+    else:
+        names = [r.name for r in ALL_RULES]
+        close = difflib.get_close_matches(word.lower().replace("_", "-"), names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _rule_list(value: Any) -> tuple[str, ...]:

@@ -67,13 +67,22 @@ def _table_of(path: Path, document: Mapping[str, Any]) -> tuple[Mapping[str, Any
 def dinaction_table(document: Mapping[str, Any], file_name: str) -> tuple[Mapping[str, Any] | None, str | None]:
     """(table, its name) of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject.
 
-    (None, None) for a pyproject without the table; ValueError when it is not a table.
+    (None, None) for a pyproject without the table; ValueError when it is not a table, or
+    when a file has the other kind's header (the hint says where the keys go).
     """
     if file_name != "pyproject.toml":
+        tool = document.get("tool")
+        if isinstance(tool, dict) and "dinaction" in tool:  # a pyproject's table pasted as it was
+            raise ValueError(
+                f"in {file_name}, write the keys at the top level, without the [tool.dinaction] header "
+                "(that header is for pyproject.toml)"
+            )
         return document, None
     tool = document.get("tool")
     table = tool.get("dinaction") if isinstance(tool, dict) else None
     if table is None:
+        if isinstance(document.get("dinaction"), dict):  # the header of a dinaction.toml-minded user
+            raise ValueError("pyproject.toml reads dinaction's keys from [tool.dinaction], not [dinaction]")
         return None, None
     if not isinstance(table, dict):
         raise ValueError("tool.dinaction must be a table ([tool.dinaction])")

@@ -35,36 +35,73 @@ class FileReport:
 Reporter = Callable[[Sequence[FileReport]], str]
 
 #: every ``--format``, in the order the help lists them
-FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+FORMATS = ("full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+#: other names a format is known by: ``text``, the name ``full`` had first
+ALIASES = {"text": "full"}
+#: the formats for people, which colour, ``--quiet`` and ``--statistics`` apply to
+TEXT_FORMATS = ("full", "concise")
 #: the module of a format, where its name is not the format's (``json`` would shadow the standard library's)
-_MODULES = {"json": "json_"}
+_MODULES = {"json": "json_", "full": "text"}
+
+
+def format_name(name: str) -> str:
+    """The format ``name`` means (an alias gives its format); ValueError with the closest name and the list."""
+    wanted = name.strip().lower()
+    wanted = ALIASES.get(wanted, wanted)
+    if wanted in FORMATS:
+        return wanted
+    import difflib  # only to say what was meant
+
+    close = difflib.get_close_matches(wanted, [*FORMATS, *ALIASES], n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"unknown format {name!r}{hint}: use one of {', '.join(FORMATS)}")
 
 
 def get_reporter(name: str) -> Reporter:
-    """The reporter for ``--format NAME``; ValueError lists the known names.
+    """The reporter for ``--format NAME`` (or an alias); ValueError names the known formats.
 
     Only that format's module is imported (junit's loads xml.etree; a run prints one format).
     """
     import importlib
 
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {name!r}: use one of {', '.join(FORMATS)}")
+    name = format_name(name)
     module = importlib.import_module(f"dinaction.reporters.{_MODULES.get(name, name)}")
     reporter: Reporter = module.report
     return reporter
 
 
-def render(reports: Sequence[FileReport], fmt: str, *, statistics: bool = False, quiet: bool = False) -> str:
-    """The report of a run in format ``fmt``: counts per rule with ``statistics`` (text or json),
-    findings without the summary for ``quiet`` text."""
+def render(
+    reports: Sequence[FileReport],
+    fmt: str,
+    *,
+    statistics: bool = False,
+    quiet: bool = False,
+    colour: bool = False,
+    unread: int = 0,
+) -> str:
+    """The report of a run in format ``fmt``.
+
+    ``statistics``: counts per rule (a table for the text formats, or json).
+    ``quiet``: the text formats print each finding on its line, nothing else.
+    ``colour``: the text formats are painted with ANSI codes (``reporters.style``).
+    ``unread``: how many files could not be read (the text formats' summary says so).
+    """
+    from dinaction.reporters.style import Style
+
+    fmt = format_name(fmt)
+    style = Style(colour)
     if statistics:
         from dinaction.reporters import statistics as stats
 
-        return stats.json_report(reports) if fmt == "json" else stats.text(reports)
-    if fmt == "text" and quiet:
+        return stats.json_report(reports) if fmt == "json" else stats.text(reports, style)
+    if fmt == "concise" or (fmt == "full" and quiet):
+        from dinaction.reporters import concise
+
+        return concise.report(reports, with_summary=not quiet, style=style, unread=unread)
+    if fmt == "full":
         from dinaction.reporters import text
 
-        return text.report(reports, with_summary=False)
+        return text.report(reports, style=style, unread=unread)
     return get_reporter(fmt)(reports)
 
 
@@ -135,4 +172,16 @@ def fingerprints(report: FileReport, path: str | None = None) -> list[str]:
     return out
 
 
-__all__ = ["FORMATS", "FileReport", "Reporter", "evidence", "fingerprints", "get_reporter", "render", "safe_text"]
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "TEXT_FORMATS",
+    "FileReport",
+    "Reporter",
+    "evidence",
+    "fingerprints",
+    "format_name",
+    "get_reporter",
+    "render",
+    "safe_text",
+]

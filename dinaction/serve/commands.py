@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from dinaction.reporters import get_reporter
+from dinaction.reporters import TEXT_FORMATS, format_name, get_reporter
 from dinaction.serve.load import ActionCheck, Loaded, load_routes
 from dinaction.usage import UsageError
 
@@ -56,7 +56,7 @@ def check(
     if isinstance(loaded, int):
         return loaded
     stream.write(reporter(loaded.reports))
-    if output_format == "text":
+    if format_name(output_format) in TEXT_FORMATS:
         stream.write(_verdict(loaded) + "\n")
     return 0 if loaded.ok else 1
 

@@ -65,7 +65,7 @@ def test_every_format_writes_valid_utf8_for_any_name(fmt: str, tree: Path, run: 
     done.stdout.decode("utf-8")  # strict: raises on what is not UTF-8
 
 
-@pytest.mark.parametrize("fmt", ["text", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "junit"])
 def test_human_readable_formats_hold_no_raw_control_character(fmt: str, tree: Path, run: Run) -> None:
     out = _lint(run, fmt).stdout.decode("utf-8")
     assert RAW_CONTROL.search(out) is None
@@ -74,7 +74,7 @@ def test_human_readable_formats_hold_no_raw_control_character(fmt: str, tree: Pa
 
 def test_text_shows_each_name_escaped_on_one_line(tree: Path, run: Run) -> None:
     out = _lint(run, "text").stdout.decode("utf-8")
-    heads = [line for line in out.splitlines() if ": DA002 " in line]
+    heads = [line for line in out.splitlines() if ": error DA002 " in line]
     assert sorted(head.partition(":1:1:")[0] for head in heads) == sorted(SHOWN)
 
 

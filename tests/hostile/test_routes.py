@@ -40,7 +40,7 @@ def test_a_walk_lints_routes_files_and_reports_them_like_any_file(tmp_path: Path
     assert ("d/routes.toml", "DA510", 10) in found  # the route whose action file has errors
     assert ("d/b.din", "DA002", 1) in found
     text = run("lint", "--no-cache", "d").stdout.decode()
-    assert "d/routes.toml:5:1: DA501 unknown key `caler`: did you mean `caller`? [routes-unknown-key]" in text
+    assert "d/routes.toml:5:1: error DA501 unknown key `caler`: did you mean `caller`? [routes-unknown-key]" in text
 
 
 def test_fix_never_edits_a_routes_file(tmp_path: Path, run: Run) -> None:

@@ -40,7 +40,7 @@ def test_a_fifo_in_a_tree_is_skipped_by_lint(tree: Path, run: Run) -> None:
     assert done.returncode == 1, done.stderr
     assert paths_in(done.stdout, ["d/b.din"]) == ["d/b.din"]
     assert errors(done) == []
-    assert done.stdout.decode().endswith("Found 1 error in 2 files (1 more with `--unsafe-fixes`).\n")
+    assert done.stdout.decode().endswith("Found 1 error in 2 files (1 fixable with `--fix --unsafe-fixes`).\n")
 
 
 def test_a_fifo_in_a_tree_is_skipped_by_format(tree: Path, run: Run) -> None:
@@ -80,7 +80,7 @@ def test_a_device_named_on_the_command_line_is_one_error_line(command: str, run:
 def test_stdin_stays_what_it_is(run: Run) -> None:
     done = run("lint", "-", stdin=BROKEN.encode())
     assert done.returncode == 1
-    assert done.stdout.decode().startswith("<stdin>:1:1: DA002")
+    assert done.stdout.decode().startswith("<stdin>:1:1: error DA002")
 
 
 # --- 2. links to nothing ----------------------------------------------------------------------------
@@ -93,6 +93,17 @@ def test_a_dangling_link_is_reported_and_hides_nothing(tree: Path, run: Run) -> 
     assert errors(done) == ["dinaction: error: d/.#a.din: a symbolic link to a file that does not exist"]
     assert paths_in(done.stdout, ["d/b.din"]) == ["d/b.din"]
     assert "Found 1 error in 2 files" in done.stdout.decode()
+    assert done.stdout.decode().rstrip().endswith("; 1 file could not be read.")
+
+
+def test_a_summary_never_says_all_checks_passed_when_a_file_could_not_be_read(tmp_path: Path, run: Run) -> None:
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    (lonely / "x.din").symlink_to("nowhere.din")
+    done = run("lint", str(lonely))
+    assert done.returncode == 2
+    assert done.stdout.decode() == "No findings in 0 files; 1 file could not be read.\n"
+    assert "All checks passed" not in done.stdout.decode()
 
 
 def test_a_dangling_link_does_not_hide_json_findings(tree: Path, run: Run) -> None:
