@@ -323,11 +323,11 @@ def test_statistics_count_per_rule(tree: Path, capsys: pytest.CaptureFixture[str
     assert run(["lint", "--statistics", "--format", "sarif", "."]) == 2
 
 
-def test_quiet_prints_findings_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_prints_the_summary_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = _output(capsys, "--quiet")
-    assert "Found" not in out and "DA002" in out
+    assert out.startswith("Found ") and out.count("\n") == 1 and "DA002" not in out
     assert run(["lint", "--quiet", "clean.din"]) == 0
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("All checks passed (1 file).\n", "")
 
 
 def test_exit_zero(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

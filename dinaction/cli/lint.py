@@ -79,7 +79,9 @@ class LintOptions(FileOptions):
     unsafe_fixes: bool = flag("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")
     diff: bool = flag("--diff", help="Write nothing; show the fixes as a diff (exit 1 if there are any).")
     statistics: bool = flag("--statistics", help="Count findings per rule instead.")
-    quiet: bool = flag("--quiet", "-q", help="One line per finding, nothing else: no excerpt, summary or note.")
+    quiet: bool = flag(
+        "--quiet", "-q", help="The summary line only: no finding, excerpt or note (concise: a line per finding)."
+    )
     exit_zero: bool = flag("--exit-zero", help="Exit 0 even when there are findings.")
     no_cache: bool = flag("--no-cache", help="Neither read nor write .dinaction_cache/.")
     baseline: Path | None = option(  # noqa: RUF009 - a field declaration, not a shared default

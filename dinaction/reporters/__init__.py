@@ -82,7 +82,7 @@ def render(
     """The report of a run in format ``fmt``.
 
     ``statistics``: counts per rule (a table for the text formats, or json).
-    ``quiet``: the text formats print each finding on its line, nothing else.
+    ``quiet``: the text formats print their summary line and nothing else (``concise`` is a line per finding).
     ``colour``: the text formats are painted with ANSI codes (``reporters.style``).
     ``unread``: how many files could not be read (the text formats' summary says so).
     """
@@ -94,10 +94,14 @@ def render(
         from dinaction.reporters import statistics as stats
 
         return stats.json_report(reports) if fmt == "json" else stats.text(reports, style)
-    if fmt == "concise" or (fmt == "full" and quiet):
+    if quiet and fmt in TEXT_FORMATS:
+        from dinaction.reporters import text
+
+        return text.summary(reports, style, unread=unread) + "\n"
+    if fmt == "concise":
         from dinaction.reporters import concise
 
-        return concise.report(reports, with_summary=not quiet, style=style, unread=unread)
+        return concise.report(reports, style=style, unread=unread)
     if fmt == "full":
         from dinaction.reporters import text
 
