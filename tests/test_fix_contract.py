@@ -39,7 +39,7 @@ from tests.near_miss import CLASSES, NearMiss, near_misses
 from tests.profile import examples
 
 CONTRACT = settings(
-    max_examples=examples(dev=150, ci=5000, mutation=40),
+    max_examples=examples(dev=150, ci=5000, mutation=10),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -230,7 +230,7 @@ def _check_fix(near: NearMiss, before: LintResult, diagnostic: Diagnostic, meant
         assert meaning(after.script) == meant, ("the fix gave another valid action", *where)
 
 
-def _near(cls: str, mistake: str, meant: Action, text: str, **config: object) -> NearMiss:
+def _near(cls: str, mistake: str, meant: Action, text: str | bytes, **config: object) -> NearMiss:
     return NearMiss(cls, mistake, (meant,), text, Settings(**config))  # type: ignore[arg-type]
 
 
