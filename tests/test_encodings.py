@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dinaction import ActionError, format_text
+from dinaction.diagnostics import Span
 from dinaction.linter import fix_source, lint_source
 from dinaction.settings import Settings
 from dinaction.syntax import decode
+from dinaction.syntax.encoding import read
 from tests import media_files
 from tests.profile import examples
 from tests.strategies_text import documents
@@ -112,6 +114,8 @@ def test_a_binary_file_is_one_finding_and_nothing_else(data: bytes, what: str) -
     result = lint_source(data, Settings(select=("ALL",)))
     assert [d.code for d in result.diagnostics] == ["DA024"]
     assert f"({what})" in result.diagnostics[0].message
+    assert result.diagnostics[0].span == Span(0, 0)  # a file, not a character of it
+    assert read(data).editable is False
     assert result.text == "" and result.script.actions == ()
     assert fix_source(data, unsafe=True).changed is False
     assert decode(data) == ("", list(result.diagnostics))
@@ -150,3 +154,10 @@ def test_what_is_shown_fixable_is_what_fix_writes(data: bytes) -> None:
     unsafe = fix_source(data, unsafe=True)
     assert unsafe.changed == any(d.fix is not None for d in found), (data, found)
     assert unsafe.remaining.diagnostics == lint_source(unsafe.data, Settings()).diagnostics
+
+
+def test_a_lone_surrogate_of_text_input_is_written_back_as_it_came() -> None:
+    """Text (not bytes) may hold a lone surrogate, which UTF-8 cannot encode: the bytes written keep it."""
+    decoded = read('say en "a\ud800"\n')
+    assert decoded.encode(decoded.text) == b'say en "a\xed\xa0\x80"\n'
+    assert decoded.encode(decoded.text, as_utf8=True) == b'say en "a\xed\xa0\x80"\n'

@@ -14,12 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dinaction import Transfer
+from dinaction import Say, Transfer
 from dinaction.diagnostics import Diagnostic, Span
 from dinaction.errors import ActionError
 from dinaction.facts import characters
 from dinaction.facts import numbers as number_facts
 from dinaction.linter import fix_source, lint_source
+from dinaction.rules import find_rule, resolve
 from dinaction.settings import Settings
 from dinaction.strategies import e164_numbers
 from tests.profile import examples
@@ -152,6 +153,193 @@ def test_readings_are_memoised_facts() -> None:
     assert number_facts.without_trunk_prefix("+390612345678") is None  # Italy has no trunk prefix
 
 
+#: a finding with what its fix is called and writes (None: no fix)
+Worded = tuple[str, int, int, str, str | None, list[tuple[int, int, str]] | None]
+
+
+def _worded(text: str, settings: Settings) -> list[Worded]:
+    return [
+        (
+            d.code,
+            d.span.start,
+            d.span.end,
+            d.message,
+            None if d.fix is None else d.fix.title,
+            None if d.fix is None else [(e.span.start, e.span.end, e.content) for e in d.fix.edits],
+        )
+        for d in lint_source(text, settings).diagnostics
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "every_rule", "found"),
+    [
+        (
+            "transfer +81336042000 --caller=8133604\n",
+            None,
+            False,
+            [
+                (
+                    "DA300",
+                    31,
+                    38,
+                    "the caller id is not in E.164 form: it must start with `+` and the country code "
+                    "(`+8133604` is no valid number)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=0033604\n",
+            None,
+            False,
+            [
+                (
+                    "DA307",
+                    31,
+                    38,
+                    "the caller id starts with the international prefix `00`: write `+` instead "
+                    "(`+33604` is no valid number)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=0081336042000\n",
+            None,
+            False,
+            [
+                (
+                    "DA307",
+                    31,
+                    44,
+                    "the caller id starts with the international prefix `00`: write `+` instead (`+81336042000`)",
+                    "Write `+81336042000`",
+                    [(31, 44, "+81336042000")],
+                )
+            ],
+        ),
+        (
+            "transfer +81\u00ad336042000\n",
+            None,
+            False,
+            [
+                (
+                    "DA300",
+                    9,
+                    22,
+                    "the number is not in E.164 form: remove the separators (U+00AD)",
+                    "Write `+81336042000`",
+                    [(9, 22, "+81336042000")],
+                )
+            ],
+        ),
+        # not short in the region set: where it is, instead
+        (
+            "transfer 911\n",
+            "JP",
+            False,
+            [
+                (
+                    "DA308",
+                    9,
+                    12,
+                    "the number `911` is an emergency number (in AC, AG, AI and 54 more regions): it has no E.164 "
+                    "form, so Xoxzo cannot dial it",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer 104\n",
+            "JP",
+            False,
+            [
+                (
+                    "DA308",
+                    9,
+                    12,
+                    "the number `104` is a short number (in JP): it has no E.164 form, so Xoxzo cannot dial it",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        # three regions are named, a fourth is counted
+        (
+            "transfer 144\n",
+            None,
+            False,
+            [
+                (
+                    "DA308",
+                    9,
+                    12,
+                    "the number `144` is an emergency number (in AT, CH, LI): it has no E.164 form, so Xoxzo "
+                    "cannot dial it",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer 000\n",
+            None,
+            False,
+            [
+                (
+                    "DA308",
+                    9,
+                    12,
+                    "the number `000` is an emergency number (in AU, CC, CX and 1 more regions): it has no E.164 "
+                    "form, so Xoxzo cannot dial it",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        # DA306 (opt-in) judges each E.164 number, the caller id after a national number too, up to 15 digits
+        (
+            "transfer 0336042000 --caller=+81100000000\n",
+            None,
+            True,
+            [
+                (
+                    "DA301",
+                    9,
+                    19,
+                    "the number is in national format: write `+`, the country code and the number without its "
+                    "trunk prefix (in Japan, `03-3604-2000` is `+81336042000`; set `default-region` for a fix)",
+                    None,
+                    None,
+                ),
+                ("DA306", 29, 41, "the caller id is not a valid number in its country's numbering plan", None, None),
+            ],
+        ),
+        (
+            "transfer +811111111111111\n",
+            None,
+            True,
+            [("DA306", 9, 25, "the number is not a valid number in its country's numbering plan", None, None)],
+        ),
+        (
+            "transfer +8111111111111111\n",
+            None,
+            True,
+            [("DA302", 9, 26, "the number has 16 digits: E.164 allows at most 15", None, None)],
+        ),
+    ],
+)
+def test_each_number_finding_word_for_word_with_its_fix(
+    text: str, region: str | None, every_rule: bool, found: list[Worded]
+) -> None:
+    settings = Settings(select=("ALL",), default_region=region) if every_rule else Settings(default_region=region)
+    assert _worded(text, settings) == found
+
+
 # --- URLs ----------------------------------------------------------------------------------------------------
 
 
@@ -181,6 +369,17 @@ def test_the_mp3_extension_in_any_case() -> None:
 def test_undocumented_characters_are_named_and_documented_ones_are_not() -> None:
     message = _one("playback https://example.com/a$*'()!b=c&d.mp3\n", "DA205").message
     assert message == "the URL contains `&` `=`: Xoxzo documents only letters, digits and `- _ . / $ * ' ( ) ! ?`"
+
+
+def test_a_port_is_judged_apart_and_the_character_after_it_is_not() -> None:
+    """DA205 leaves the `:port` to DA206, and still sees the character right after it."""
+    found = _found("playback https://example.com:8080#a.mp3\n")
+    assert [(code, start, end) for code, start, end, _ in found] == [
+        ("DA204", 9, 39),
+        ("DA205", 9, 39),
+        ("DA206", 28, 33),
+    ]
+    assert found[1][3].startswith("the URL contains `#`: ")
 
 
 @pytest.mark.parametrize(
@@ -278,3 +477,41 @@ def test_removable_invisible_characters_are_invisible(char: str) -> None:
 @pytest.mark.parametrize("char", [" ", "\u3000", "a", "あ", "\t"])
 def test_ordinary_characters_are_not_invisible(char: str) -> None:
     assert characters.invisible_kind(char) is None
+
+
+def test_a_built_message_has_no_place_to_point_at() -> None:
+    """A message built in code has no source text: its findings stand on the empty span, not inside quotes."""
+    assert [(d.code, d.span, d.field) for d in Say("en", "Thank\u200byou").diagnostics] == [
+        ("DA407", Span(0, 0), "message")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("--caller\t=", "--caller\\t="), ("--caller\u3000=", "--caller\\u3000="), ("--CALLER= ", "--CALLER= ")],
+)
+def test_the_caller_option_as_written_is_shown_with_its_blanks_visible(written: str, shown: str) -> None:
+    text = f"transfer +81336042000 {written}+819012345678\n"
+    assert _worded(text, Settings()) == [
+        (
+            "DA106",
+            22,
+            22 + len(written),
+            f"write the option as Xoxzo documents it: `--caller=+819012345678`, not `{shown}+819012345678`",
+            "Write `--caller=`",
+            [(22, 22 + len(written), "--caller=")],
+        )
+    ]
+
+
+# --- selecting rules -----------------------------------------------------------------------------------------
+
+
+def test_a_rule_is_found_by_its_code_in_any_case_or_its_name() -> None:
+    assert [find_rule(w).code for w in ("da302", "DA302", "Number-Too-Long")] == ["DA302"] * 3  # type: ignore[union-attr]
+    with pytest.raises(ValueError) as refused:
+        resolve("nope")
+    assert str(refused.value) == (
+        "unknown rule 'nope': use a code (DA002), a code prefix (DA3) or a name (unknown-action); "
+        "`dinaction rules` lists them"
+    )
