@@ -531,6 +531,280 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
                 )
             ],
         ),
+        # a message in other quotes, unterminated or unquoted; a number twice, or with spaces
+        (
+            "say en '\n",
+            [
+                (
+                    "DA008",
+                    7,
+                    8,
+                    "the message must be enclosed in double quotes",
+                    "Enclose the message in double quotes",
+                    [(7, 8, '"\'"')],
+                )
+            ],
+        ),
+        (
+            "say en ''\n",
+            [
+                (
+                    "DA008",
+                    7,
+                    9,
+                    "the message must be enclosed in double quotes, not `'…'`",
+                    "Replace `'…'` with `\"…\"`",
+                    [(7, 9, '""')],
+                )
+            ],
+        ),
+        (
+            "say en 'a'\n",
+            [
+                (
+                    "DA008",
+                    7,
+                    10,
+                    "the message must be enclosed in double quotes, not `'…'`",
+                    "Replace `'…'` with `\"…\"`",
+                    [(7, 10, '"a"')],
+                )
+            ],
+        ),
+        ("say en '\"a'\n", [("DA008", 7, 11, "the message must be enclosed in double quotes", None, None)]),
+        ("say en 'a\"'\n", [("DA008", 7, 11, "the message must be enclosed in double quotes", None, None)]),
+        ('say en "\n', [("DA009", 7, 8, 'the message has no closing `"`', 'Add the closing `"`', [(8, 8, '"')])]),
+        (
+            'say en "Hello\n',
+            [("DA009", 7, 13, 'the message has no closing `"`', 'Add the closing `"`', [(13, 13, '"')])],
+        ),
+        ("say en \"Don'\n", [("DA009", 7, 12, 'the message has no closing `"`', None, None)]),
+        (
+            "say en Hello there\n",
+            [
+                (
+                    "DA008",
+                    7,
+                    18,
+                    "the message must be enclosed in double quotes",
+                    "Enclose the message in double quotes",
+                    [(7, 18, '"Hello there"')],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=+819012345678 +819012345678\n",
+            [
+                (
+                    "DA004",
+                    45,
+                    58,
+                    "unexpected `+819012345678`: the number is written twice; `transfer` takes one",
+                    "Remove the extra text",
+                    [(44, 58, "")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 +81336042000\n",
+            [
+                (
+                    "DA004",
+                    22,
+                    34,
+                    "unexpected `+81336042000`: the number is written twice; `transfer` takes one",
+                    "Remove the extra text",
+                    [(21, 34, "")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 +819012345678\n",
+            [
+                (
+                    "DA004",
+                    22,
+                    35,
+                    "unexpected `+819012345678`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 abc\n",
+            [
+                (
+                    "DA004",
+                    22,
+                    25,
+                    "unexpected `abc`: `transfer` takes one number and an optional `--caller=`",
+                    "Remove the extra text",
+                    [(21, 25, "")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=abc 12\n",
+            [
+                (
+                    "DA004",
+                    35,
+                    37,
+                    "unexpected `12`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81 3 3604 2000 —caller=+819012345678\n",
+            [
+                (
+                    "DA013",
+                    9,
+                    24,
+                    "the number is written with spaces: a number is one word, `+` and digits only: `+81336042000`",
+                    "Write `+81336042000`",
+                    [(9, 24, "+81336042000")],
+                )
+            ],
+        ),
+        (
+            "transfer +8133 —caller=+819012345678\n",
+            [
+                (
+                    "DA005",
+                    15,
+                    22,
+                    "unknown option `—caller`; did you mean `--caller`?",
+                    "Replace with `--caller`",
+                    [(15, 22, "--caller")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 12\n",
+            [
+                (
+                    "DA004",
+                    22,
+                    24,
+                    "unexpected `12`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer 03 3604 2000\n",
+            [
+                (
+                    "DA013",
+                    9,
+                    21,
+                    "the number is written with spaces: a number is one word, `+` and digits only",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        # a caller id that is no number (`+81=`, `X+81`) is not read as one
+        (
+            "transfer +81336042000 --caller=+81= 90 1234 5678\n",
+            [
+                (
+                    "DA004",
+                    36,
+                    48,
+                    "unexpected `90 1234 5678`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=X+81 90 1234 5678\n",
+            [
+                (
+                    "DA004",
+                    36,
+                    48,
+                    "unexpected `90 1234 5678`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=+819012345678= +819012345678\n",
+            [
+                (
+                    "DA004",
+                    46,
+                    59,
+                    "unexpected `+819012345678`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=+819012345678= --caller=+819012345678\n",
+            [("DA006", 46, 68, "`--caller` is given more than once: which one was meant?", None, None)],
+        ),
+        (
+            "transfer +81336042000 --caller=X+819012345678 --caller=+819012345678\n",
+            [("DA006", 46, 68, "`--caller` is given more than once: which one was meant?", None, None)],
+        ),
+        (
+            "transfer +81336042000 --caller=X+819012345678 +819012345678\n",
+            [
+                (
+                    "DA004",
+                    46,
+                    59,
+                    "unexpected `+819012345678`: `transfer` takes one number (a caller id is written `--caller=+81…`): which was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        # an unknown option is `--caller` misspelt when its letters, dashes left aside, are close to it
+        (
+            "transfer +81336042000 --cr=+819012345678\n",
+            [
+                (
+                    "DA005",
+                    22,
+                    26,
+                    "unknown option `--cr`; did you mean `--caller`?",
+                    "Replace with `--caller`",
+                    [(22, 26, "--caller")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --------ler=+819012345678\n",
+            [
+                (
+                    "DA005",
+                    22,
+                    33,
+                    "unknown option `--------ler`; did you mean `--caller`?",
+                    "Replace with `--caller`",
+                    [(22, 33, "--caller")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --ler--------=+819012345678\n",
+            [("DA005", 22, 35, "unknown option `--ler--------`: `transfer` has only `--caller=`", None, None)],
+        ),
+        (
+            "transfer +81336042000 --Xcr=+819012345678\n",
+            [("DA005", 22, 27, "unknown option `--Xcr`: `transfer` has only `--caller=`", None, None)],
+        ),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
