@@ -161,3 +161,132 @@ def test_a_lone_surrogate_of_text_input_is_written_back_as_it_came() -> None:
     decoded = read('say en "a\ud800"\n')
     assert decoded.encode(decoded.text) == b'say en "a\xed\xa0\x80"\n'
     assert decoded.encode(decoded.text, as_utf8=True) == b'say en "a\xed\xa0\x80"\n'
+
+
+MESSAGE_JA = 'say ja "こんにちは、お電話ありがとうございます"\n'
+#: a finding with what its fix is called and writes (None: no fix)
+Worded = tuple[str, int, int, str, str | None, list[tuple[int, int, str]] | None]
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (
+            MESSAGE_JA.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            MESSAGE_JA.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is EUC-JP, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            MESSAGE_JA.encode("utf-16"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is UTF-16, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say en "àà"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    14,
+                    "the file is likely Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8 (it reads as EUC-JP too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                ),
+                (
+                    "DA406",
+                    7,
+                    13,
+                    "`en` may not fit the message: it chooses the English voice, but the text is in Han (kanji) script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            'say ja "÷÷"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    12,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say ja "÷"\n'.encode("cp932"),
+            [("DA020", 8, 10, "invalid UTF-8: bytes 81 80; save the file as UTF-8", None, None)],
+        ),
+        (
+            'say ja "ｱｲｳｴｵ"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    15,
+                    "the file is likely Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8 (it reads as CP1252 too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say ja "ｱｲｳｴｵ"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    15,
+                    "the file is likely EUC-JP, not UTF-8: Xoxzo reads UTF-8 (it reads as CP1252 or Shift_JIS (CP932) too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+    ],
+)
+def test_a_file_in_another_encoding_is_named_word_for_word(data: bytes, found: list[Worded]) -> None:
+    """The encoding named, `likely` with the other readings when the bytes read in more than one, and the fix
+    (save as UTF-8) only when certain; one double-byte character is too little to name an encoding."""
+    assert [
+        (
+            d.code,
+            d.span.start,
+            d.span.end,
+            d.message,
+            None if d.fix is None else d.fix.title,
+            None if d.fix is None else [(e.span.start, e.span.end, e.content) for e in d.fix.edits],
+        )
+        for d in lint_source(data, Settings()).diagnostics
+    ] == found

@@ -108,6 +108,15 @@ def test_full_width_is_one_safe_fix_and_the_number_is_judged_as_read() -> None:
     assert [d.code for d in lint_source("transfer ＋８１３３６０４\n", ALL).diagnostics] == ["DA304", "DA309"]
 
 
+def test_a_built_national_number_says_how_to_pass_its_region() -> None:
+    with pytest.raises(ActionError) as refused:
+        Transfer("0336042000")
+    assert [d.message for d in refused.value.diagnostics] == [
+        "the number is in national format: write `+`, the country code and the number without its trunk prefix "
+        '(in Japan, `03-3604-2000` is `+81336042000`; pass `region=`, e.g. `region="JP"`)'
+    ]
+
+
 #: ways a valid number is mistyped that have one plausible reading: the number itself
 _NEAR_MISSES: dict[str, Callable[[str], str]] = {
     "separators": lambda e: f"+{e[1:3]}-{e[3:6]}-{e[6:]}",
@@ -331,6 +340,38 @@ def _worded(text: str, settings: Settings) -> list[Worded]:
             True,
             [("DA302", 9, 26, "the number has 16 digits: E.164 allows at most 15", None, None)],
         ),
+        (
+            "transfer +81336042000 --caller=0336042000\n",
+            None,
+            False,
+            [
+                (
+                    "DA301",
+                    31,
+                    41,
+                    "the caller id is in national format: write `+`, the country code and the number without its "
+                    "trunk prefix (in Japan, `03-3604-2000` is `+81336042000`; set `default-region` for a fix)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer 0336042000\n",
+            "JP",
+            False,
+            [
+                (
+                    "DA301",
+                    9,
+                    19,
+                    "the number is in national format: write `+`, the country code and the number without its "
+                    "trunk prefix: in JP that is `+81336042000`",
+                    "Write `+81336042000`",
+                    [(9, 19, "+81336042000")],
+                )
+            ],
+        ),
     ],
 )
 def test_each_number_finding_word_for_word_with_its_fix(
@@ -500,6 +541,28 @@ def test_the_caller_option_as_written_is_shown_with_its_blanks_visible(written: 
             f"write the option as Xoxzo documents it: `--caller=+819012345678`, not `{shown}+819012345678`",
             "Write `--caller=`",
             [(22, 22 + len(written), "--caller=")],
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "blank", "end"),
+    [
+        ('say \ten "a"\n', "a tab", 5),
+        ('say\u00a0en "a"\n', "a no-break space (U+00A0)", 4),
+        ('say\u3000en "a"\n', "an ideographic space (U+3000)", 4),
+        ('say \u2009en "a"\n', "U+2009", 5),
+    ],
+)
+def test_a_blank_between_arguments_is_named(text: str, blank: str, end: int) -> None:
+    assert _worded(text, Settings()) == [
+        (
+            "DA104",
+            3,
+            end,
+            f"{blank} between arguments: separate arguments with one space",
+            "Use one space",
+            [(3, end, " ")],
         )
     ]
 

@@ -805,6 +805,166 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
             "transfer +81336042000 --Xcr=+819012345678\n",
             [("DA005", 22, 27, "unknown option `--Xcr`: `transfer` has only `--caller=`", None, None)],
         ),
+        # blanks: inside the message they are the user's, around `--caller`'s `=` the option's (DA106)
+        ('say en "a  b"   \n', [("DA104", 13, 16, "trailing whitespace", "Remove it", [(13, 16, "")])]),
+        (
+            'say en "a  b\n',
+            [("DA009", 7, 12, 'the message has no closing `"`', 'Add the closing `"`', [(12, 12, '"')])],
+        ),
+        (
+            '"  say en "a"\n',
+            [("DA001", 0, 1, 'a line starts with an action, not with `"`', 'Remove the `"`', [(0, 1, "")])],
+        ),
+        (
+            "transfer +81336042000 --caller = +819012345678   \n",
+            [
+                (
+                    "DA106",
+                    22,
+                    33,
+                    "write the option as Xoxzo documents it: `--caller=+819012345678`, not `--caller = +819012345678`",
+                    "Write `--caller=`",
+                    [(22, 33, "--caller=")],
+                ),
+                ("DA104", 46, 49, "trailing whitespace", "Remove it", [(46, 49, "")]),
+            ],
+        ),
+        (
+            "transfer +81336042000  --caller = +819012345678\n",
+            [
+                (
+                    "DA104",
+                    21,
+                    23,
+                    "2 spaces between arguments: separate arguments with one space",
+                    "Use one space",
+                    [(21, 23, " ")],
+                ),
+                (
+                    "DA106",
+                    23,
+                    34,
+                    "write the option as Xoxzo documents it: `--caller=+819012345678`, not `--caller = +819012345678`",
+                    "Write `--caller=`",
+                    [(23, 34, "--caller=")],
+                ),
+            ],
+        ),
+        # after a complete action: a second URL (the same, another, not http), a URL with a space, junk, an option
+        (
+            "playback https://example.com/a.mp3 https://example.com/a.mp3\n",
+            [
+                (
+                    "DA004",
+                    35,
+                    60,
+                    "unexpected `https://example.com/a.mp3`: the URL is written twice; `playback` takes one",
+                    "Remove the extra text",
+                    [(34, 60, "")],
+                )
+            ],
+        ),
+        (
+            "playback https://example.com/a.mp3 https://example.com/a.mp3   \n",
+            [
+                (
+                    "DA004",
+                    35,
+                    60,
+                    "unexpected `https://example.com/a.mp3`: the URL is written twice; `playback` takes one",
+                    "Remove the extra text",
+                    [(34, 60, "")],
+                ),
+                ("DA104", 60, 63, "trailing whitespace", "Remove it", [(60, 63, "")]),
+            ],
+        ),
+        (
+            "playback https://example.com/a.mp3 https://example.com/b.mp3\n",
+            [
+                (
+                    "DA004",
+                    35,
+                    60,
+                    "unexpected `https://example.com/b.mp3`: `playback` takes one URL: which one was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "playback https://example.com/a.mp3 ftp://example.com/b.mp3\n",
+            [
+                (
+                    "DA004",
+                    35,
+                    58,
+                    "unexpected `ftp://example.com/b.mp3`: `playback` takes one URL: which one was meant?",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "playback https://example.com/my file.mp3\n",
+            [
+                (
+                    "DA004",
+                    32,
+                    40,
+                    "unexpected `file.mp3`: a URL cannot contain spaces: if the file name has one, write it as `%20`",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "playback https://example.com/a.mp3 extra\n",
+            [
+                (
+                    "DA004",
+                    35,
+                    40,
+                    "unexpected `extra`: `playback` takes one URL",
+                    "Remove the extra text",
+                    [(34, 40, "")],
+                )
+            ],
+        ),
+        (
+            "voicemail playback https://example.com/a.mp3 extra\n",
+            [
+                (
+                    "DA004",
+                    45,
+                    50,
+                    "unexpected `extra`: `voicemail playback` takes one URL",
+                    "Remove the extra text",
+                    [(44, 50, "")],
+                )
+            ],
+        ),
+        (
+            'voicemail say en "a" extra\n',
+            [
+                (
+                    "DA004",
+                    21,
+                    26,
+                    "unexpected `extra`: `voicemail say` takes a language code and one quoted message",
+                    "Remove the extra text",
+                    [(20, 26, "")],
+                )
+            ],
+        ),
+        (
+            'say en "a" --caller=+819012345678\n',
+            [("DA005", 11, 19, "unknown option `--caller` for `say`: only `transfer` takes `--caller=`", None, None)],
+        ),
+        (
+            'say en "a" --caller=+81=9\n',
+            [("DA005", 11, 19, "unknown option `--caller` for `say`: only `transfer` takes `--caller=`", None, None)],
+        ),
+        ('say en "a" --foo\n', [("DA004", 11, 16, "unexpected `--foo`: `say` takes no option", None, None)]),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
