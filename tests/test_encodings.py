@@ -111,8 +111,10 @@ def test_a_latin1_file_cannot_be_told_from_damaged_utf8() -> None:
     ids=["id3-mp3", "mp3", "wav", "png", "random"],
 )
 def test_a_binary_file_is_one_finding_and_nothing_else(data: bytes, what: str) -> None:
-    result = lint_source(data, Settings(select=("ALL",)))
+    result = lint_source(data, Settings(select=("ALL",), max_actions=3))
     assert [d.code for d in result.diagnostics] == ["DA024"]
+    assert result.script.loc is not None and result.script.loc.span == Span(0, 0)
+    assert result.script.max_actions == 3
     assert f"({what})" in result.diagnostics[0].message
     assert result.diagnostics[0].span == Span(0, 0)  # a file, not a character of it
     assert read(data).editable is False

@@ -476,6 +476,131 @@ def test_script_mismatch_says_what_is_known() -> None:
     assert "does not read" not in found.message
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('say en "Բարեւ"\n', []),
+        (
+            'say ja "Բարեւ"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    14,
+                    "`ja` may not fit the message: it chooses the Japanese voice, but the text is in other script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say en "こんにちは"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    14,
+                    "`en` may not fit the message: it chooses the English voice, but the text is in Japanese kana script, and how a voice reads another script is undocumented",
+                    "Use the `ja` voice",
+                    [(4, 6, "ja")],
+                )
+            ],
+        ),
+        (
+            'say ja "Hello"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    14,
+                    "`ja` may not fit the message: it chooses the Japanese voice, but the text is in Latin script, and how a voice reads another script is undocumented",
+                    "Use the `en` voice",
+                    [(4, 6, "en")],
+                )
+            ],
+        ),
+        (
+            'say ja "Привет"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    15,
+                    "`ja` may not fit the message: it chooses the Japanese voice, but the text is in Cyrillic script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say en "Привет"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    15,
+                    "`en` may not fit the message: it chooses the English voice, but the text is in Cyrillic script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say en "Привет こんにちは"\n',
+            [
+                (
+                    "DA406",
+                    7,
+                    21,
+                    "`en` may not fit the message: it chooses the English voice, but the text is in Cyrillic and Japanese kana script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say en "a\u200b 😀"\n',
+            [
+                (
+                    "DA407",
+                    9,
+                    10,
+                    "the message contains the invisible character U+200B ZERO WIDTH SPACE: how Xoxzo's voice reads it is undocumented",
+                    "Remove the invisible characters",
+                    [(9, 10, "")],
+                ),
+                (
+                    "DA408",
+                    11,
+                    12,
+                    "the message contains the emoji 😀: how Xoxzo's voice reads emoji is undocumented",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        # a voice with no script to hold the text to (Amharic, Ethiopic): no DA406
+        (
+            'say am "Hello"\n',
+            [
+                (
+                    "DA401",
+                    4,
+                    6,
+                    "`am` is a valid language code, but not one Xoxzo's TTS is known to speak: Xoxzo speaks `en`, `ja`",
+                    None,
+                    None,
+                )
+            ],
+        ),
+    ],
+)
+def test_a_message_in_another_script_names_it_and_the_voice_that_fits(text: str, found: list[Worded]) -> None:
+    """Latin letters are the English voice's, kana the Japanese one's; a script of neither (Cyrillic,
+    Armenian) is named, with no voice to offer; an invisible character next to an emoji is still reported."""
+    assert _worded(text, ALL) == found
+
+
 def test_invisible_characters_span_and_wording() -> None:
     assert _found('say en "Thank\u200byou"\n') == [
         (
@@ -525,6 +650,7 @@ def test_a_built_message_has_no_place_to_point_at() -> None:
     assert [(d.code, d.span, d.field) for d in Say("en", "Thank\u200byou").diagnostics] == [
         ("DA407", Span(0, 0), "message")
     ]
+    assert Say("en", "Thank\u200byou").diagnostics[0].fix is None  # nothing to edit
 
 
 @pytest.mark.parametrize(

@@ -965,6 +965,46 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
             [("DA005", 11, 19, "unknown option `--caller` for `say`: only `transfer` takes `--caller=`", None, None)],
         ),
         ('say en "a" --foo\n', [("DA004", 11, 16, "unexpected `--foo`: `say` takes no option", None, None)]),
+        # no action at all; an action after a complete transfer
+        (
+            'xyzzy "a"\n',
+            [
+                (
+                    "DA002",
+                    0,
+                    5,
+                    "unknown action `xyzzy`: the actions are `playback`, `transfer`, `say` and `voicemail`",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'transfer +81336042000 say en "a"\n',
+            [
+                (
+                    "DA012",
+                    0,
+                    32,
+                    "2 actions on one line: each action is a line of its own, and at most 1 action may run (`max-actions`)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'transfer +81336042000 say en "a" junk\n',
+            [
+                (
+                    "DA004",
+                    22,
+                    37,
+                    'unexpected `say en "a" junk`: `transfer` takes one number and an optional `--caller=`',
+                    "Remove the extra text",
+                    [(21, 37, "")],
+                )
+            ],
+        ),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
