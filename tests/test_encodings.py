@@ -276,6 +276,33 @@ Worded = tuple[str, int, int, str, str | None, list[tuple[int, int, str]] | None
                 )
             ],
         ),
+        # half-width katakana in a file that is certainly EUC-JP, or certainly Shift_JIS: no other reading
+        (
+            'say ja "お電話ありがとうございます。ｶﾀｶﾅ"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    28,
+                    "the file is EUC-JP, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say ja "お電話ありがとうございます。ｶﾀｶﾅ"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    28,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
     ],
 )
 def test_a_file_in_another_encoding_is_named_word_for_word(data: bytes, found: list[Worded]) -> None:

@@ -1005,6 +1005,68 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
                 )
             ],
         ),
+        # a line that starts with no action: a keyword glued to a quote, a message, a URL, a number
+        (
+            'say"Hello"\n',
+            [("DA001", 0, 10, "`say` must be followed by a space", "Insert a space after `say`", [(3, 3, " ")])],
+        ),
+        ('"123"\n', [("DA001", 0, 5, 'a line starts with an action; `"123"` has none before it', None, None)]),
+        (
+            "http://example.com/a.mp3\n",
+            [
+                (
+                    "DA001",
+                    0,
+                    24,
+                    "a line starts with an action; `http://example.com/a.mp3` has none before it",
+                    "Insert `playback`",
+                    [(0, 0, "playback ")],
+                )
+            ],
+        ),
+        (
+            "HTTPS://example.com/a.mp3\n",
+            [
+                (
+                    "DA001",
+                    0,
+                    25,
+                    "a line starts with an action; `HTTPS://example.com/a.mp3` has none before it",
+                    "Insert `playback`",
+                    [(0, 0, "playback ")],
+                )
+            ],
+        ),
+        (
+            "+81336042000\n",
+            [
+                (
+                    "DA001",
+                    0,
+                    12,
+                    "a line starts with an action; `+81336042000` has none before it",
+                    "Insert `transfer`",
+                    [(0, 0, "transfer ")],
+                )
+            ],
+        ),
+        (
+            '"Hello there"\n',
+            [
+                (
+                    "DA001",
+                    0,
+                    13,
+                    'a line starts with an action; `"Hello there"` has none before it',
+                    "Insert `say en`",
+                    [(0, 0, "say en ")],
+                )
+            ],
+        ),
+        (
+            'sa y en "a"\n',
+            [("DA002", 0, 2, "unknown action `sa`; did you mean `say`?", "Replace with `say`", [(0, 4, "say")])],
+        ),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
