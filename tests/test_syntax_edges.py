@@ -1198,6 +1198,8 @@ def test_actions_on_one_line_say_how_many_may_run() -> None:
                 )
             ],
         ),
+        # after a message that a stray quote opens: inside quotes, as far as the line can tell
+        ('"say en "a"\u200b\n', [("DA001", 0, 1, 'a line starts with an action, not with `"`', None, None)]),
     ],
 )
 def test_an_invisible_character_is_named_with_where_it_stands(text: str, found: list[Worded]) -> None:
@@ -1210,3 +1212,24 @@ def test_a_voicemail_knows_where_its_greeting_stands() -> None:
     (voicemail,) = lint_source('voicemail say en "a"\n', Settings()).script.actions
     assert voicemail.loc is not None
     assert voicemail.loc.parts == {"keyword": Span(0, 9), "greeting": Span(10, 20)}
+
+
+@pytest.mark.parametrize(
+    ("word", "shown"),
+    [
+        ("q" * 40, "q" * 40),  # forty characters are shown whole
+        ("q" * 41, "q" * 39 + "…"),
+        ("qq\x07q", "qq\\x07q"),  # a control character by its escape
+    ],
+)
+def test_an_unknown_word_is_shown_short_and_readable(word: str, shown: str) -> None:
+    assert _worded(f"{word}\n") == [
+        (
+            "DA002",
+            0,
+            len(word),
+            f"unknown action `{shown}`: the actions are `playback`, `transfer`, `say` and `voicemail`",
+            None,
+            None,
+        )
+    ]
