@@ -303,6 +303,15 @@ Worded = tuple[str, int, int, str, str | None, list[tuple[int, int, str]] | None
                 )
             ],
         ),
+        # a byte or two that are not UTF-8: too little to name an encoding, each byte shown
+        (
+            b'say en "\xff"\n',
+            [("DA020", 8, 9, "invalid UTF-8: byte ff; save the file as UTF-8", None, None)],
+        ),
+        (
+            b'say en "\xff\xfe"\n',
+            [("DA020", 8, 10, "invalid UTF-8: bytes ff fe; save the file as UTF-8", None, None)],
+        ),
     ],
 )
 def test_a_file_in_another_encoding_is_named_word_for_word(data: bytes, found: list[Worded]) -> None:

@@ -1067,6 +1067,103 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
             'sa y en "a"\n',
             [("DA002", 0, 2, "unknown action `sa`; did you mean `say`?", "Replace with `say`", [(0, 4, "say")])],
         ),
+        # what `voicemail` is followed by; a word where an argument goes; quotes where they do not belong
+        (
+            "voicemail xyz\n",
+            [
+                (
+                    "DA001",
+                    10,
+                    13,
+                    '`voicemail` is followed by `playback <url>` or `say <lang> "<text>"`, not `xyz`',
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'voicemail sayy en "a"\n',
+            [("DA002", 10, 14, "unknown action `sayy`; did you mean `say`?", "Replace with `say`", [(10, 14, "say")])],
+        ),
+        (
+            "voicemail Say\n",
+            [
+                (
+                    "DA003",
+                    10,
+                    13,
+                    '`voicemail say` needs a language code and a quoted message (e.g. `en "Hello"`)',
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer =+81336042000\n",
+            [
+                (
+                    "DA001",
+                    9,
+                    22,
+                    "unexpected `=+81336042000`: expected the number to transfer to (`+` and the country code, e.g. `+81336042000`)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller =+819012345678\n",
+            [
+                (
+                    "DA106",
+                    22,
+                    32,
+                    "write the option as Xoxzo documents it: `--caller=+819012345678`, not `--caller =+819012345678`",
+                    "Write `--caller=`",
+                    [(22, 32, "--caller=")],
+                )
+            ],
+        ),
+        ('say en ""\n', [("DA403", 7, 9, "the message is empty: there is nothing to say", None, None)]),
+        ('say ""\n', [("DA003", 0, 3, "`say` needs a language code before the message", None, None)]),
+        (
+            'say "a" "b"\n',
+            [("DA003", 0, 3, "`say` needs a language code before the message", "Insert `en `", [(4, 4, "en ")])],
+        ),
+        (
+            'say en "a" "b\n',
+            [
+                (
+                    "DA004",
+                    10,
+                    13,
+                    'unexpected `"b`: the message ended at the previous `"`',
+                    "Remove the extra text",
+                    [(10, 13, "")],
+                )
+            ],
+        ),
+        (
+            'say "Hello\n',
+            [("DA003", 0, 3, "`say` needs a language code before the message", "Insert `en `", [(4, 4, "en ")])],
+        ),
+        (
+            'playback "https://example.com/a.mp3"\n',
+            [
+                (
+                    "DA001",
+                    9,
+                    36,
+                    "write the URL without quotes: `https://example.com/a.mp3`",
+                    "Remove the quotes",
+                    [(9, 36, "https://example.com/a.mp3")],
+                )
+            ],
+        ),
+        (
+            'playback "https://example.com/a.mp3\n',
+            [("DA001", 9, 35, 'unexpected `"https://example.com/a.mp3`: expected the URL of an mp3 file', None, None)],
+        ),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
