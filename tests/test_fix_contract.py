@@ -260,6 +260,7 @@ FOUND: dict[str, tuple[NearMiss, ...]] = {
         _near("messages", "a stray control character", _HELLO, 'say en "Hel\x07lo"\n'),
         _near("messages", "a stray control character", _HELLO, 'say en "Hello\x85"\n'),
         _near("messages", "the closing quote left out", Say("ja", "0\u3000"), 'say ja "0\u3000\n'),
+        _near("messages", "no quotes around the message", Say("en", "''"), "say en ''\n"),
     ),
     "languages": (
         _near("languages", "a letter dropped", _HELLO, 'say a "Hello"\n'),

@@ -547,16 +547,7 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
         ),
         (
             "say en ''\n",
-            [
-                (
-                    "DA008",
-                    7,
-                    9,
-                    "the message must be enclosed in double quotes, not `'…'`",
-                    "Replace `'…'` with `\"…\"`",
-                    [(7, 9, '""')],
-                )
-            ],
+            [("DA008", 7, 9, "the message must be enclosed in double quotes, not `'…'`", None, None)],
         ),
         (
             "say en 'a'\n",
