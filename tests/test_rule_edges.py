@@ -15,12 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dinaction import Say, Transfer
-from dinaction.diagnostics import Diagnostic, Span
+from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.errors import ActionError
 from dinaction.facts import characters
 from dinaction.facts import numbers as number_facts
 from dinaction.linter import fix_source, lint_source
 from dinaction.rules import find_rule, resolve
+from dinaction.rules.numbers import TOO_LONG
 from dinaction.settings import Settings
 from dinaction.strategies import e164_numbers
 from tests.profile import examples
@@ -693,6 +694,114 @@ def test_a_blank_between_arguments_is_named(text: str, blank: str, end: int) -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "max_actions", "found"),
+    [
+        (
+            'say en "a" \r\n',
+            1,
+            [
+                ("DA104", 10, 11, "trailing whitespace", "Remove it", [(10, 11, "")]),
+                ("DA105", 11, 13, "CRLF line ending: use LF", "Use LF", [(11, 13, "\n")]),
+            ],
+        ),
+        (
+            'say en "a"\n say en "b"\n',
+            2,
+            [("DA104", 11, 12, "leading whitespace before the action", "Remove it", [(11, 12, "")])],
+        ),
+        (
+            'say en "a"\r say en "b"\r',
+            2,
+            [
+                ("DA105", 10, 11, "CR line ending: use LF", "Use LF", [(10, 11, "\n")]),
+                ("DA104", 11, 12, "leading whitespace before the action", "Remove it", [(11, 12, "")]),
+                ("DA105", 22, 23, "CR line ending: use LF", "Use LF", [(22, 23, "\n")]),
+            ],
+        ),
+        ('say en "a" ', 1, [("DA104", 10, 11, "trailing whitespace", "Remove it", [(10, 11, "")])]),
+        (
+            'say en "a"\n\ufeff\nsay en "b"\n',
+            2,
+            [
+                (
+                    "DA014",
+                    11,
+                    12,
+                    "invisible character U+FEFF (byte order mark) before the action: it is part of the first word Xoxzo reads (a byte order mark belongs only at the very start of a file)",
+                    "Remove it",
+                    [(11, 12, "")],
+                ),
+                ("DA001", 12, 12, "empty line", None, None),
+            ],
+        ),
+        (
+            'say en "a"\n \ufeff \nsay en "b"\n',
+            2,
+            [
+                ("DA001", 11, 11, "empty line", None, None),
+                ("DA104", 11, 12, "leading whitespace before the action", "Remove it", [(11, 12, "")]),
+                (
+                    "DA014",
+                    12,
+                    13,
+                    "invisible character U+FEFF (byte order mark) before the action: it is part of the first word Xoxzo reads (a byte order mark belongs only at the very start of a file)",
+                    "Remove it",
+                    [(12, 13, "")],
+                ),
+                ("DA104", 13, 14, "trailing whitespace", "Remove it", [(13, 14, "")]),
+            ],
+        ),
+        (
+            'voicemail SAY en "a"\n',
+            1,
+            [("DA102", 10, 13, "write `SAY` in lowercase: `say`", "Lowercase the keyword", [(10, 13, "say")])],
+        ),
+        (
+            "\ufeff\n",
+            1,
+            [
+                ("DA021", 0, 1, "the file starts with a byte order mark", "Remove the byte order mark", [(0, 1, "")]),
+                ("DA100", 0, 2, "the file holds no action: Xoxzo would have nothing to do with the call", None, None),
+            ],
+        ),
+        (
+            'say en "a"\nsay en "b"\n',
+            1,
+            [
+                (
+                    "DA101",
+                    11,
+                    21,
+                    "2 actions, but at most 1 action may run: this one and any after it would not (`max-actions`)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say en "a"\nsay en "b"\nsay en "c"\n',
+            2,
+            [
+                (
+                    "DA101",
+                    22,
+                    32,
+                    "3 actions, but at most 2 actions may run: this one and any after it would not (`max-actions`)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+    ],
+)
+def test_the_layout_of_a_file_word_for_word(text: str, max_actions: int, found: list[Worded]) -> None:
+    """Blanks at the edges of lines (before a CR, after an LF or a CR, at the end of a file), a line holding
+    only a byte order mark, a keyword of a voicemail's greeting in capitals, a file of nothing but a byte order
+    mark, more actions than may run."""
+    assert _worded(text, Settings(max_actions=max_actions)) == found
+
+
 # --- selecting rules -----------------------------------------------------------------------------------------
 
 
@@ -704,3 +813,9 @@ def test_a_rule_is_found_by_its_code_in_any_case_or_its_name() -> None:
         "unknown rule 'nope': use a code (DA002), a code prefix (DA3) or a name (unknown-action); "
         "`dinaction rules` lists them"
     )
+
+
+def test_a_rule_without_a_fix_refuses_edits() -> None:
+    """A rule's fix is declared with the rule: a check cannot hand one to a rule that promises none."""
+    with pytest.raises(ValueError, match=r"^DA302 declares no fix$"):
+        TOO_LONG.diagnostic(Span(0, 1), edits=[Edit(Span(0, 1), "")], what="the number", digits=16)
