@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dinaction import Say, Transfer
+from dinaction import Playback, Say, Transfer
 from dinaction.diagnostics import Diagnostic, Edit, Span
 from dinaction.errors import ActionError
 from dinaction.facts import characters
@@ -66,6 +66,14 @@ def test_impossible_lengths_say_which_and_where(number: str, message: str) -> No
 def test_national_number_with_separators_under_default_region_is_fixed_to_its_e164() -> None:
     found = _one("transfer 03-3604-2000\n", "DA301", Settings(default_region="JP"))
     assert found.message.endswith(": in JP that is `+81336042000`")
+    assert (found.field, found.fix.title if found.fix else None) == ("number", "Write `+81336042000`")
+    caller = _one("transfer +81336042000 --caller=090-1234-5678\n", "DA301", Settings(default_region="JP"))
+    assert caller.message == (
+        "the caller id is in national format: write `+`, the country code and the number without its trunk "
+        "prefix: in JP that is `+819012345678`"
+    )
+    assert caller.field == "caller" and caller.fix is not None
+    assert [(e.span, e.content) for e in caller.fix.edits] == [(Span(31, 44), "+819012345678")]
     assert found.fix is not None and [(e.span, e.content) for e in found.fix.edits] == [(Span(9, 21), "+81336042000")]
     assert fix_source("transfer 03-3604-2000\n", Settings(default_region="jp"), unsafe=True).text == (
         "transfer +81336042000\n"
@@ -395,6 +403,20 @@ def test_url_character_span_and_shown_character() -> None:
     assert (
         _found("playback http://example.com/a\ufffd.mp3\n")[0][3] == "the mp3 URL contains an undecodable byte (U+FFFD)"
     )
+
+
+def test_an_unreadable_url_character_anywhere_in_any_url() -> None:
+    """DA203 at the URL's first character too, in the second playback of a file, on the `url` field, and on
+    no character at all of a URL built in code."""
+    assert _found("playback \x07https://example.com/a.mp3\n") == [
+        ("DA203", 9, 10, "the mp3 URL contains the control character `\\x07`")
+    ]
+    two = "playback https://example.com/a.mp3\nplayback https://example.com/a\x07.mp3\n"
+    (found,) = lint_source(two, Settings(max_actions=2)).diagnostics
+    assert (found.code, found.span, found.field) == ("DA203", Span(65, 66), "url")
+    with pytest.raises(ActionError) as refused:
+        Playback("https://example.com/a\x07.mp3")
+    assert [(d.code, d.span, d.field) for d in refused.value.diagnostics] == [("DA203", Span(0, 0), "url")]
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/a=b&c.mp3", "file:///a$b=c.mp3", "/a=b.mp3", "mailto:a@b"])
