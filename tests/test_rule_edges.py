@@ -433,6 +433,7 @@ def test_the_mp3_extension_in_any_case() -> None:
 def test_undocumented_characters_are_named_and_documented_ones_are_not() -> None:
     message = _one("playback https://example.com/a$*'()!b=c&d.mp3\n", "DA205").message
     assert message == "the URL contains `&` `=`: Xoxzo documents only letters, digits and `- _ . / $ * ' ( ) ! ?`"
+    assert _one("playback http://example.com/a=b.mp3\n", "DA205").message.startswith("the URL contains `=`: ")
 
 
 def test_a_port_is_judged_apart_and_the_character_after_it_is_not() -> None:
