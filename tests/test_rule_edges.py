@@ -816,6 +816,75 @@ def test_a_blank_between_arguments_is_named(text: str, blank: str, end: int) -> 
                 )
             ],
         ),
+        # a blank line of blanks; a blank line after a line of only a byte order mark; a caller id in
+        # full-width digits, alone and after `--caller= `; a language code Xoxzo speaks another form of
+        ('say en "a"\n  \nsay en "b"\n', 2, [("DA103", 11, 14, "blank line", "Remove the blank line", [(11, 14, "")])]),
+        (
+            'say en "a"\n\ufeff\n\nsay en "b"\n',
+            2,
+            [
+                (
+                    "DA014",
+                    11,
+                    12,
+                    "invisible character U+FEFF (byte order mark) before the action: it is part of the first word Xoxzo reads (a byte order mark belongs only at the very start of a file)",
+                    "Remove it",
+                    [(11, 12, "")],
+                ),
+                ("DA001", 12, 12, "empty line", None, None),
+                ("DA103", 13, 14, "blank line", "Remove the blank line", [(13, 14, "")]),
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller=＋８１９０１２３４５６７８\n",
+            1,
+            [
+                (
+                    "DA309",
+                    31,
+                    44,
+                    "the caller id is written in full-width characters: write it in ASCII",
+                    "Write the number in ASCII",
+                    [(31, 44, "+819012345678")],
+                )
+            ],
+        ),
+        (
+            "transfer +81336042000 --caller= ＋８１９０１２３４５６７８\n",
+            1,
+            [
+                (
+                    "DA106",
+                    22,
+                    32,
+                    "write the option as Xoxzo documents it: `--caller=＋８１９０１２３４５６７８`, not `--caller= ＋８１９０１２３４５６７８`",
+                    "Write `--caller=`",
+                    [(22, 32, "--caller=")],
+                ),
+                (
+                    "DA309",
+                    32,
+                    45,
+                    "the caller id is written in full-width characters: write it in ASCII",
+                    "Write the number in ASCII",
+                    [(32, 45, "+819012345678")],
+                ),
+            ],
+        ),
+        (
+            'say en-US "Hello"\n',
+            1,
+            [
+                (
+                    "DA401",
+                    4,
+                    9,
+                    "`en-US` is a valid language code, but not one Xoxzo's TTS is known to speak: use `en`",
+                    "Replace with `en`",
+                    [(4, 9, "en")],
+                )
+            ],
+        ),
     ],
 )
 def test_the_layout_of_a_file_word_for_word(text: str, max_actions: int, found: list[Worded]) -> None:
