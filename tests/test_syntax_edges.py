@@ -1163,6 +1163,19 @@ def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: st
     assert _worded(text) == found
 
 
+def test_actions_on_one_line_that_may_all_run_are_split() -> None:
+    assert _worded('say en "a" say en "b"\n', Settings(max_actions=2)) == [
+        (
+            "DA012",
+            0,
+            21,
+            "2 actions on one line: each action is a line of its own",
+            "Put each action on its own line",
+            [(10, 11, "\n")],
+        )
+    ]
+
+
 def test_actions_on_one_line_say_how_many_may_run() -> None:
     (found,) = _worded('say en "a" say en "b" say en "c"\n', Settings(max_actions=2))
     assert found[:4] == (
