@@ -1155,6 +1155,63 @@ def _worded(text: str, settings: Settings | None = None) -> list[Worded]:
             'playback "https://example.com/a.mp3\n',
             [("DA001", 9, 35, 'unexpected `"https://example.com/a.mp3`: expected the URL of an mp3 file', None, None)],
         ),
+        # a quoted word where a number or a greeting goes; a quote right after the opening one
+        (
+            'say en ""Hi" she said"\n',
+            [
+                (
+                    "DA010",
+                    8,
+                    12,
+                    '`"` inside the message ends it: the language has no escape',
+                    "Replace the inner quotes with `'`",
+                    [(8, 9, "'"), (11, 12, "'")],
+                )
+            ],
+        ),
+        (
+            'transfer "abc" x\n',
+            [("DA001", 9, 14, "write the number without quotes: `abc`", "Remove the quotes", [(9, 14, "abc")])],
+        ),
+        (
+            'transfer "abc\n',
+            [
+                (
+                    "DA001",
+                    9,
+                    13,
+                    'unexpected `"abc`: expected the number to transfer to (`+` and the country code, e.g. `+81336042000`)',
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'playback "https://example.com/a.mp3" "x"\n',
+            [
+                (
+                    "DA001",
+                    9,
+                    36,
+                    "write the URL without quotes: `https://example.com/a.mp3`",
+                    "Remove the quotes",
+                    [(9, 36, "https://example.com/a.mp3")],
+                )
+            ],
+        ),
+        (
+            'voicemail "Hello"\n',
+            [
+                (
+                    "DA001",
+                    10,
+                    17,
+                    '`voicemail` is followed by `playback <url>` or `say <lang> "<text>"`, not `"Hello"`',
+                    None,
+                    None,
+                )
+            ],
+        ),
     ],
 )
 def test_each_way_a_line_goes_wrong_is_named_word_for_word_with_its_fix(text: str, found: list[Worded]) -> None:
