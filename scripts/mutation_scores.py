@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             # no mutant tried (or every one equivalent): a score of 100 % would claim tests that were never run
             shown = "not run" if not total else "equiv."
-        pending = f"  ({counts['not run']} not run)" if counts["not run"] and total else ""
+        pending = f"  ({counts['not run']} not run)" if counts["not run"] else ""
         print(
             f"{name:40} {total:8} {counts['killed']:7} {counts['survived']:9} {counts['no tests']:9} "
             f"{counts['equivalent']:7} {shown:>7}{pending}"
