@@ -58,12 +58,18 @@ def main(argv: list[str] | None = None) -> int:
             continue
         total = sum(counts.values()) - counts["not run"]
         judged = total - counts["equivalent"]
-        score = 100.0 * counts["killed"] / judged if judged else 100.0
-        if name in packages and score < args.fail_under:
-            failing = True
+        if judged:
+            score = 100.0 * counts["killed"] / judged
+            shown = f"{score:6.1f}%"
+            if name in packages and score < args.fail_under:
+                failing = True
+        else:
+            # no mutant tried (or every one equivalent): a score of 100 % would claim tests that were never run
+            shown = "not run" if not total else "equiv."
+        pending = f"  ({counts['not run']} not run)" if counts["not run"] else ""
         print(
             f"{name:40} {total:8} {counts['killed']:7} {counts['survived']:9} {counts['no tests']:9} "
-            f"{counts['equivalent']:7} {score:6.1f}%"
+            f"{counts['equivalent']:7} {shown:>7}{pending}"
         )
     if args.survivors:
         print("\n".join(["", "survivors:", *survivors]))

@@ -11,6 +11,7 @@ the actions meant, so a test can say whether a fix gave them back.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from dinaction.ast import Action, Playback, Say, Transfer, Voicemail
 from dinaction.settings import Settings
-from dinaction.strategies import actions, e164_numbers, playbacks, says, transfers
+from dinaction.strategies import e164_numbers, messages, playbacks, transfers
 
 __all__ = ["CLASSES", "NearMiss", "near_misses"]
 
@@ -520,8 +521,18 @@ ENCODING_MISTAKES: tuple[Mistake, ...] = (_invisible_inserted,)
 # --- the strategies -------------------------------------------------------------------------------
 
 
+#: `dinaction.strategies.says()` with its flatmap unrolled: the same values, but each language's message
+#: strategy is built and validated once, not again on every draw
+_SAY: st.SearchStrategy[Say] = st.one_of(*(messages(lang).map(functools.partial(Say, lang)) for lang in ("en", "ja")))
+_TRANSFERS = transfers()
+#: `dinaction.strategies.actions()`, built once from the same parts and the `_SAY` above
+_ACTIONS: st.SearchStrategy[Action] = st.one_of(
+    playbacks(), _TRANSFERS, _SAY, st.one_of(playbacks(), _SAY).map(Voicemail)
+)
+
+
 def _says() -> st.SearchStrategy[Action]:
-    return st.one_of(says(), says().map(Voicemail))
+    return st.one_of(_SAY, _SAY.map(Voicemail))
 
 
 def _playbacks() -> st.SearchStrategy[Action]:
@@ -558,7 +569,7 @@ def _numbers_national(draw: st.DrawFn) -> NearMiss:
     """A number written in its national format, with `default-region` set to its country."""
     import phonenumbers
 
-    meant = draw(transfers())
+    meant = draw(_TRANSFERS)
     parsed = phonenumbers.parse(meant.number, None)
     region = phonenumbers.region_code_for_number(parsed)
     national = str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
@@ -572,7 +583,7 @@ def _numbers_national(draw: st.DrawFn) -> NearMiss:
 @st.composite
 def _lines(draw: st.DrawFn) -> NearMiss:
     """Line breaks and blank lines: CRLF, CR, no final newline, blank lines, two actions on one line."""
-    meant = tuple(draw(st.lists(actions(), min_size=1, max_size=2)))
+    meant = tuple(draw(st.lists(_ACTIONS, min_size=1, max_size=2)))
     lines = [str(a) for a in meant]
     how = draw(st.sampled_from(("crlf", "cr", "no final newline", "blank line", "two on one line", "extra newlines")))
     if how == "two on one line" and len(lines) == 2:
@@ -595,7 +606,7 @@ def _lines(draw: st.DrawFn) -> NearMiss:
 @st.composite
 def _encoded(draw: st.DrawFn) -> NearMiss:
     """The file saved with a byte order mark, or in another encoding."""
-    meant = tuple(draw(st.lists(actions(), min_size=1, max_size=2)))
+    meant = tuple(draw(st.lists(_ACTIONS, min_size=1, max_size=2)))
     text = "".join(f"{a}\n" for a in meant)
     how = draw(st.sampled_from(("bom", "two boms", "utf-16", "utf-32", "cp932", "euc_jp", "utf-16-le with bom")))
     if how == "bom":
@@ -613,14 +624,14 @@ def _encoded(draw: st.DrawFn) -> NearMiss:
 
 
 CLASSES: dict[str, st.SearchStrategy[NearMiss]] = {
-    "keywords": _one_line("keywords", actions(), KEYWORD_MISTAKES),
+    "keywords": _one_line("keywords", _ACTIONS, KEYWORD_MISTAKES),
     "options": _one_line("options", _callers(), OPTION_MISTAKES),
     "messages": _one_line("messages", _says(), MESSAGE_MISTAKES),
-    "numbers": st.one_of(_one_line("numbers", transfers(), NUMBER_MISTAKES), _numbers_national()),
+    "numbers": st.one_of(_one_line("numbers", _TRANSFERS, NUMBER_MISTAKES), _numbers_national()),
     "urls": _one_line("urls", _playbacks(), URL_MISTAKES),
     "languages": _one_line("languages", _says(), LANGUAGE_MISTAKES),
-    "layout": st.one_of(_one_line("layout", actions(), LAYOUT_MISTAKES), _lines()),
-    "encodings": st.one_of(_one_line("encodings", actions(), ENCODING_MISTAKES), _encoded()),
+    "layout": st.one_of(_one_line("layout", _ACTIONS, LAYOUT_MISTAKES), _lines()),
+    "encodings": st.one_of(_one_line("encodings", _ACTIONS, ENCODING_MISTAKES), _encoded()),
 }
 
 

@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dinaction import ActionError, format_text
+from dinaction.diagnostics import Span
 from dinaction.linter import fix_source, lint_source
 from dinaction.settings import Settings
 from dinaction.syntax import decode
+from dinaction.syntax.encoding import read
 from tests import media_files
 from tests.profile import examples
 from tests.strategies_text import documents
@@ -109,9 +111,13 @@ def test_a_latin1_file_cannot_be_told_from_damaged_utf8() -> None:
     ids=["id3-mp3", "mp3", "wav", "png", "random"],
 )
 def test_a_binary_file_is_one_finding_and_nothing_else(data: bytes, what: str) -> None:
-    result = lint_source(data, Settings(select=("ALL",)))
+    result = lint_source(data, Settings(select=("ALL",), max_actions=3))
     assert [d.code for d in result.diagnostics] == ["DA024"]
+    assert result.script.loc is not None and result.script.loc.span == Span(0, 0)
+    assert result.script.max_actions == 3
     assert f"({what})" in result.diagnostics[0].message
+    assert result.diagnostics[0].span == Span(0, 0)  # a file, not a character of it
+    assert read(data).editable is False
     assert result.text == "" and result.script.actions == ()
     assert fix_source(data, unsafe=True).changed is False
     assert decode(data) == ("", list(result.diagnostics))
@@ -150,3 +156,175 @@ def test_what_is_shown_fixable_is_what_fix_writes(data: bytes) -> None:
     unsafe = fix_source(data, unsafe=True)
     assert unsafe.changed == any(d.fix is not None for d in found), (data, found)
     assert unsafe.remaining.diagnostics == lint_source(unsafe.data, Settings()).diagnostics
+
+
+def test_a_lone_surrogate_of_text_input_is_written_back_as_it_came() -> None:
+    """Text (not bytes) may hold a lone surrogate, which UTF-8 cannot encode: the bytes written keep it."""
+    decoded = read('say en "a\ud800"\n')
+    assert decoded.encode(decoded.text) == b'say en "a\xed\xa0\x80"\n'
+    assert decoded.encode(decoded.text, as_utf8=True) == b'say en "a\xed\xa0\x80"\n'
+
+
+MESSAGE_JA = 'say ja "こんにちは、お電話ありがとうございます"\n'
+#: a finding with what its fix is called and writes (None: no fix)
+Worded = tuple[str, int, int, str, str | None, list[tuple[int, int, str]] | None]
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (
+            MESSAGE_JA.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            MESSAGE_JA.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is EUC-JP, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            MESSAGE_JA.encode("utf-16"),
+            [
+                (
+                    "DA023",
+                    0,
+                    29,
+                    "the file is UTF-16, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say en "àà"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    14,
+                    "the file is likely Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8 (it reads as EUC-JP too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                ),
+                (
+                    "DA406",
+                    7,
+                    13,
+                    "`en` may not fit the message: it chooses the English voice, but the text is in Han (kanji) script, and how a voice reads another script is undocumented",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            'say ja "÷÷"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    12,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say ja "÷"\n'.encode("cp932"),
+            [("DA020", 8, 10, "invalid UTF-8: bytes 81 80; save the file as UTF-8", None, None)],
+        ),
+        (
+            'say ja "ｱｲｳｴｵ"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    15,
+                    "the file is likely Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8 (it reads as CP1252 too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            'say ja "ｱｲｳｴｵ"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    15,
+                    "the file is likely EUC-JP, not UTF-8: Xoxzo reads UTF-8 (it reads as CP1252 or Shift_JIS (CP932) too: open it in that encoding to be sure before saving it as UTF-8)",
+                    None,
+                    None,
+                )
+            ],
+        ),
+        # half-width katakana in a file that is certainly EUC-JP, or certainly Shift_JIS: no other reading
+        (
+            'say ja "お電話ありがとうございます。ｶﾀｶﾅ"\n'.encode("euc_jp"),
+            [
+                (
+                    "DA023",
+                    0,
+                    28,
+                    "the file is EUC-JP, not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        (
+            'say ja "お電話ありがとうございます。ｶﾀｶﾅ"\n'.encode("cp932"),
+            [
+                (
+                    "DA023",
+                    0,
+                    28,
+                    "the file is Shift_JIS (CP932), not UTF-8: Xoxzo reads UTF-8",
+                    "Save the file as UTF-8",
+                    [(0, 0, "")],
+                )
+            ],
+        ),
+        # a byte or two that are not UTF-8: too little to name an encoding, each byte shown
+        (
+            b'say en "\xff"\n',
+            [("DA020", 8, 9, "invalid UTF-8: byte ff; save the file as UTF-8", None, None)],
+        ),
+        (
+            b'say en "\xff\xfe"\n',
+            [("DA020", 8, 10, "invalid UTF-8: bytes ff fe; save the file as UTF-8", None, None)],
+        ),
+    ],
+)
+def test_a_file_in_another_encoding_is_named_word_for_word(data: bytes, found: list[Worded]) -> None:
+    """The encoding named, `likely` with the other readings when the bytes read in more than one, and the fix
+    (save as UTF-8) only when certain; one double-byte character is too little to name an encoding."""
+    assert [
+        (
+            d.code,
+            d.span.start,
+            d.span.end,
+            d.message,
+            None if d.fix is None else d.fix.title,
+            None if d.fix is None else [(e.span.start, e.span.end, e.content) for e in d.fix.edits],
+        )
+        for d in lint_source(data, Settings()).diagnostics
+    ] == found

@@ -188,6 +188,41 @@ def test_the_table_names_every_rule_with_a_fix_and_no_other() -> None:
     assert set(ABOUT) == with_fix
 
 
+# --- where one text is two mistakes ---------------------------------------------------------------
+
+
+def _drops_one_trunk_zero(text: str, fixed: str) -> bool:
+    """``fixed`` is ``text`` without one `0` that stands right after a `+` and a country code."""
+    for i, char in enumerate(text):
+        if char == "0" and text[:i] + text[i + 1 :] == fixed and re.search(r"\+[0-9]{1,3}\Z", text[:i]):
+            return True
+    return False
+
+
+def _single_quotes_made_double(text: str, fixed: str) -> bool:
+    """``fixed`` is ``text`` with exactly two `'` turned into `"` (the quotes around a message)."""
+    if len(text) != len(fixed):
+        return False
+    changed = [(a, b) for a, b in zip(text, fixed, strict=True) if a != b]
+    return changed == [("'", '"'), ("'", '"')]
+
+
+#: Where one text is two mistakes at once, the issue that set this contract prescribes the reading a fix
+#: gives, and a near miss made by the other mistake is not a wrong fix. Only these rules, and only this
+#: exact edit: a trunk `0` kept after the country code is dropped (`+430123456` → `+43123456`, though
+#: `+4930123456` with its `9` dropped reads the same), and a message in single quotes is that message
+#: (`say en '0'` → `say en "0"`, though `say en "'0'"` with its double quotes left out reads the same).
+PRESCRIBED: dict[str, Callable[[str, str], bool]] = {
+    "DA310": _drops_one_trunk_zero,
+    "DA008": _single_quotes_made_double,
+}
+
+
+def _prescribed(diagnostic: Diagnostic, text: str, fixed: str) -> bool:
+    edit = PRESCRIBED.get(diagnostic.code)
+    return edit is not None and edit(text, fixed)
+
+
 # --- the contract ---------------------------------------------------------------------------------
 
 
@@ -197,19 +232,23 @@ def check(near: NearMiss) -> None:
     before = lint_source(near.data, config)
     meant = meaning(near.meant)
     assert meaning(Script(near.meant, max_actions=config.max_actions)) == meant
+    readings = {meant}
     # one fix at a time on the text, where the text is the file (bytes in another encoding: the whole run below)
     if isinstance(near.data, str):
         for diagnostic in before.diagnostics:
             if diagnostic.fix is not None:
-                _check_fix(near, before, diagnostic, meant)
+                fixed = _check_fix(near, before, diagnostic, meant)
+                if _prescribed(diagnostic, before.text, fixed):
+                    readings.add(meaning(fix_source(fixed, config, unsafe=True).remaining.script))
     safe = fix_source(near.data, config)
     unsafe = fix_source(near.data, config, unsafe=True)
     assert meaning(safe.remaining.script) == meaning(before.script), ("--fix changed what is read", safe.text)
     if unsafe.text != safe.text and not _errors(unsafe.remaining):
-        assert meaning(unsafe.remaining.script) == meant, ("--unsafe-fixes gave another action", unsafe.text)
+        assert meaning(unsafe.remaining.script) in readings, ("--unsafe-fixes gave another action", unsafe.text)
 
 
-def _check_fix(near: NearMiss, before: LintResult, diagnostic: Diagnostic, meant: Meaning) -> None:
+def _check_fix(near: NearMiss, before: LintResult, diagnostic: Diagnostic, meant: Meaning) -> str:
+    """Hold one fix to the contract; the text it gives."""
     config = near.settings
     text = before.text
     assert diagnostic.fix is not None
@@ -220,14 +259,15 @@ def _check_fix(near: NearMiss, before: LintResult, diagnostic: Diagnostic, meant
     assert _count(after, diagnostic.code) < _count(before, diagnostic.code), ("the finding stays", *where)
     if diagnostic.fix.is_safe:
         assert meaning(after.script) == meaning(before.script), ("a safe fix changed what is read", *where)
-        return
+        return fixed
     new = set(_errors(after)) - set(_errors(before))
     assert not new, (f"the fix brought {sorted(new)}", *where)
     lost = typed(text) - typed(fixed)
     allowed = ABOUT[diagnostic.code].allowed(diagnostic, text)
     assert not lost - allowed, (f"the fix took away {sorted((lost - allowed).elements())}", *where)
-    if not after.diagnostics:
+    if not after.diagnostics and not _prescribed(diagnostic, text, fixed):
         assert meaning(after.script) == meant, ("the fix gave another valid action", *where)
+    return fixed
 
 
 def _near(cls: str, mistake: str, meant: Action, text: str | bytes, **config: object) -> NearMiss:
@@ -260,6 +300,13 @@ FOUND: dict[str, tuple[NearMiss, ...]] = {
         _near("messages", "a stray control character", _HELLO, 'say en "Hel\x07lo"\n'),
         _near("messages", "a stray control character", _HELLO, 'say en "Hello\x85"\n'),
         _near("messages", "the closing quote left out", Say("ja", "0\u3000"), 'say ja "0\u3000\n'),
+        _near("messages", "no quotes around the message", Say("en", "''"), "say en ''\n"),
+        # the same text as `"0"` in single quotes, which is prescribed to become `"0"` (``PRESCRIBED``)
+        _near("messages", "no quotes around the message", Say("en", "'0'"), "say en '0'\n"),
+    ),
+    "numbers": (
+        # the same text as `+43123456` with its trunk 0 kept, which is prescribed to lose it (``PRESCRIBED``)
+        _near("numbers", "a digit dropped", Transfer("+4930123456"), "transfer +430123456\n"),
     ),
     "languages": (
         _near("languages", "a letter dropped", _HELLO, 'say a "Hello"\n'),
@@ -303,3 +350,14 @@ def test_bytes_that_read_in_two_japanese_encodings_are_not_re_encoded() -> None:
         "(it reads as EUC-JP too: open it in that encoding to be sure before saving it as UTF-8)"
     )
     assert fix_source(data, unsafe=True).changed is False
+
+
+def test_the_prescribed_readings_are_only_their_exact_edit() -> None:
+    assert _drops_one_trunk_zero("transfer +430123456\n", "transfer +43123456\n")
+    assert not _drops_one_trunk_zero("transfer +81336042000\n", "transfer +8133604200\n")  # a 0 inside the number
+    assert not _drops_one_trunk_zero("transfer +4930123456\n", "transfer +493123456\n".replace("3", "7", 1))
+    assert not _drops_one_trunk_zero("transfer +430123456\n", "transfer +430123456\n")
+    assert _single_quotes_made_double("say en '0'\n", 'say en "0"\n')
+    assert not _single_quotes_made_double("say en 'a'b'\n", 'say en "a"b"\n')  # three quotes changed
+    assert not _single_quotes_made_double("say en '0'\n", "say en \"0'\n")  # one quote changed
+    assert not _single_quotes_made_double("say en ‘0’\n", 'say en "0"\n')  # other quotes: not this edit

@@ -126,12 +126,16 @@ def _lines(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(lines)
 
 
+#: a line the parser skips: blanks of any kind (a full-width U+3000 too) and byte order marks
+_BLANK = re.compile(r"[\s\ufeff]*")
+
+
 def _blank_lines(ctx: Context) -> Iterator[Diagnostic]:
     if ctx.text is None or not ctx.actions:
         return
     text = ctx.text
     for offset, content, newline in _lines(text):
-        if content.strip(" \t\ufeff"):
+        if not _BLANK.fullmatch(content):
             continue
         if content.strip(" \t") == "\ufeff":
             continue

@@ -285,9 +285,10 @@ def _not_a_message(line: str, pos: int, word: str) -> Diagnostic:
     # (a Japanese quotation ends many a message)
     quoted = opening in _QUOTES and (_QUOTES[opening] == closing or (opening in _DOUBLE and closing in _DOUBLE))
     if quoted and len(rest) > 1 and '"' not in rest[1:-1]:
+        # `''` quotes nothing: `""` would only trade this error for an empty message (DA403), so no fix
         return rules.UNQUOTED_MESSAGE.diagnostic(
             Span(pos, end),
-            edits=[Edit(Span(pos, end), f'"{rest[1:-1]}"')],
+            edits=[Edit(Span(pos, end), f'"{rest[1:-1]}"')] if len(rest) > 2 else [],
             detail=f", not `{opening}…{closing}`",
             fix_title=f'Replace `{opening}…{closing}` with `"…"`',
         )
