@@ -483,7 +483,7 @@ class _Plan(NamedTuple):
     transform: bool
     #: what :func:`possibility` says of a national number, by its length (the lengths parsing allows)
     by_length: dict[int, str]
-    regions: tuple[_Region, ...]
+    cc: int
 
     def keeps(self, national: str) -> bool:
         """Whether parsing leaves ``national`` as it is (strips no national prefix or carrier code)."""
@@ -495,9 +495,10 @@ class _Plan(NamedTuple):
 
     def region_of(self, nsn: str) -> _Region | None:
         """``region_code_for_number``: the only region, else the first whose leading digits or patterns fit."""
-        if len(self.regions) == 1:
-            return self.regions[0]
-        for region in self.regions:
+        regions = _regions(self.cc)
+        if len(regions) == 1:
+            return regions[0]
+        for region in regions:
             if region.leading is not None:
                 if region.leading.match(nsn) is not None:
                     return region
@@ -530,6 +531,21 @@ def _plan(cc: int) -> _Plan:
     lengths = tuple(general.possible_length or ()) if general is not None else ()
     local = frozenset(general.possible_length_local_only or ()) if general is not None else frozenset()
     strip = metadata.national_prefix_for_parsing
+    return _Plan(
+        national_prefix=metadata.national_prefix or "",
+        strip=re.compile(strip) if strip else None,
+        transform=bool(metadata.national_prefix_transform_rule),
+        by_length={n: _length_word(n, lengths, local) for n in _NSN_LENGTHS},
+        cc=cc,
+    )
+
+
+@functools.cache
+def _regions(cc: int) -> tuple[_Region, ...]:
+    """The regions of ``cc`` with their patterns compiled: for validity only (+1 alone has 25 regions)."""
+    import phonenumbers
+
+    codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
     regions = []
     for code in codes:
         # several regions: each its own metadata (``region_code_for_number`` skips those without);
@@ -541,13 +557,7 @@ def _plan(cc: int) -> _Plan:
         )
         if data is not None:
             regions.append(_compiled_region(code, data))
-    return _Plan(
-        national_prefix=metadata.national_prefix or "",
-        strip=re.compile(strip) if strip else None,
-        transform=bool(metadata.national_prefix_transform_rule),
-        by_length={n: _length_word(n, lengths, local) for n in _NSN_LENGTHS},
-        regions=tuple(regions),
-    )
+    return tuple(regions)
 
 
 def _length_word(length: int, lengths: tuple[int, ...], local: frozenset[int]) -> str:

@@ -16,11 +16,12 @@ compiles when its module is imported: a one-file lint is mostly start-up.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from dinaction.reporters import FileReport
-from dinaction.runner.discovery import STDIN, Scope, Source, Unreadable, find_sources
-from dinaction.runner.workers import Linted, lint_many
+from dinaction.runner.discovery import STDIN, Scope, Source, Unreadable, find_documents
+from dinaction.runner.workers import Linted, lint_documents
 
 __all__ = ["STDIN", "Linted", "Run", "Scope", "Source", "Unreadable", "lint_paths", "rewrite"]
 
@@ -70,9 +71,9 @@ def lint_paths(
         from dinaction.runner.git import changed_since as changed  # git: only for this option
 
         scope = scope._replace(only=changed(changed_since))
-    sources, unreadable = find_sources(paths, scope, stdin, stdin_name)
-    linted = lint_many(sources, fix=fix, unsafe=unsafe, use_cache=use_cache, jobs=jobs)
-    return Run(tuple(linted), tuple(unreadable))
+    found, unreadable = find_documents(paths, scope, stdin, stdin_name)
+    linted, unread = lint_documents(found, fix=fix, unsafe=unsafe, use_cache=use_cache, jobs=jobs)
+    return Run(tuple(linted), (*unreadable, *unread))
 
 
 def rewrite(source: Source, content: str | bytes) -> None:
@@ -80,4 +81,4 @@ def rewrite(source: Source, content: str | bytes) -> None:
     if source.path is not None:
         from dinaction.runner.atomic import write_atomic  # only when writing: not on every start-up
 
-        write_atomic(source.path, content)
+        write_atomic(Path(source.path), content)

@@ -10,15 +10,26 @@ names every file). Each document is paired with its settings.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from dinaction.config import NO_OVERRIDES, Config, Overrides, config_for_path
+from dinaction.config import CONFIG_FILES, NO_OVERRIDES, Config, Overrides, config_for_path
 from dinaction.settings import DEFAULT_SETTINGS, Settings
 from dinaction.usage import UsageError
 
-__all__ = ["STDIN", "Scope", "Source", "Unreadable", "find_sources"]
+__all__ = [
+    "STDIN",
+    "Found",
+    "Scope",
+    "Source",
+    "StatKey",
+    "Unreadable",
+    "find_documents",
+    "find_sources",
+    "read_document",
+]
 
 #: the path that stands for standard input
 STDIN = "-"
@@ -43,10 +54,24 @@ class Source(NamedTuple):
 
     display: str
     data: bytes
-    path: Path | None  # None for stdin
+    #: the file, as an absolute path (None for stdin)
+    path: str | None
     settings: Settings = DEFAULT_SETTINGS
     #: where its cache entries go (the directory of its configuration); None: not cached
     cache_root: Path | None = None
+
+
+class Found(NamedTuple):
+    """A document found but not read yet: how it is shown, its absolute path, its settings.
+
+    A walk finds many; the cache may answer for a file without reading it, and
+    worker processes read their share of the rest themselves.
+    """
+
+    display: str
+    path: str
+    settings: Settings
+    cache_root: Path
 
 
 class Unreadable(NamedTuple):
@@ -70,8 +95,33 @@ def find_sources(
     ``-`` stands for ``stdin``; a stdin document named by ``stdin_name`` gets
     that file's settings. A named path that does not exist is a UsageError.
     """
+    found, unreadable = find_documents(paths, scope, stdin, stdin_name)
     sources: list[Source] = []
-    unreadable: list[Unreadable] = []
+    for item in found:
+        if isinstance(item, Source):
+            sources.append(item)
+            continue
+        try:
+            data, _ = read_document(item.path)
+        except OSError as exc:
+            unreadable.append(Unreadable(item.display, exc.strerror or str(exc)))
+            continue
+        sources.append(Source(item.display, data, item.path, item.settings, item.cache_root))
+    return sources, unreadable
+
+
+def find_documents(
+    paths: Sequence[str],
+    scope: Scope,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+) -> tuple[list[Found | Source], list[Unreadable]]:
+    """Every named document, in order, not read yet (stdin's is: a ``Source``); and what could not be found.
+
+    Like ``find_sources``, without reading the files: a run may answer for
+    some from the cache, and reads the others where it lints them.
+    """
+    found: list[Found | Source] = []
     seen: set[str] = set()
     for raw in paths:
         if raw == STDIN:
@@ -83,22 +133,16 @@ def find_sources(
                 and config.excluded.matches(config.relative(named))
             ):
                 continue
-            sources.append(Source(stdin_name, stdin or b"", None, config.settings_for(named)))
+            found.append(Source(stdin_name, stdin or b"", None, config.settings_for(named)))
             continue
-        for path, config, rel in _walk(raw, scope):
-            if (key := os.path.abspath(path)) in seen:
-                continue
-            seen.add(key)
-            try:
-                data = read_bytes(path)
-            except OSError as exc:
-                unreadable.append(Unreadable(str(path), exc.strerror or str(exc)))
-                continue
-            sources.append(Source(str(path), data, path, config.settings_for(path, rel), config.root))
-    return sources, unreadable
+        for item in _walk(raw, scope):
+            if item.path not in seen:
+                seen.add(item.path)
+                found.append(item)
+    return found, []
 
 
-def _walk(raw: str, scope: Scope) -> Iterator[tuple[Path, Config, str | None]]:
+def _walk(raw: str, scope: Scope) -> Iterator[Found]:
     """The files ``raw`` names: itself, or the action files under it; each with its configuration."""
     root = Path(raw)
     if not root.exists():
@@ -107,45 +151,94 @@ def _walk(raw: str, scope: Scope) -> Iterator[tuple[Path, Config, str | None]]:
         config = scope.config(root)
         if scope.force_exclude and config.excluded.matches(config.relative(root)):
             return
-        if scope.only is None or Path(os.path.abspath(root)) in scope.only:
-            yield root, config, None
+        absolute = os.path.abspath(root)
+        if scope.only is None or Path(absolute) in scope.only:
+            yield Found(str(root), absolute, config.settings_for(root), config.root)
         return
-    if scope.force_exclude:
-        config = scope.config(root)
-        if config.excluded.matches(config.relative(root), directory=True):
-            return
+    config = scope.config(root)
+    if scope.force_exclude and config.excluded.matches(config.relative(root), directory=True):
+        return
+    yield from _walk_directory(str(root), os.path.abspath(root), config, scope)
+
+
+def _walk_directory(shown: str, absolute: str, config: Config, scope: Scope) -> Iterator[Found]:
+    """The action files under one directory, in the order of a sorted top-down walk.
+
+    With ``os.scandir``, and no ``Path`` per file: a tree of many small files
+    costs its walk more than its linting otherwise. A directory's configuration
+    is its parent's unless it holds a configuration file of its own, so
+    discovery runs once per directory that may have one, not once per file.
+    """
+    try:
+        with os.scandir(absolute) as listing:
+            entries = sorted(listing, key=_name)
+    except OSError:
+        return  # a directory that cannot be listed holds nothing to lint (as os.walk had it)
+    names = {entry.name for entry in entries}
+    if not names.isdisjoint(CONFIG_FILES):
+        config = scope.config(Path(absolute))
+    base = config.relative(Path(absolute))
+    prefix = "" if base == "." else base + "/"
+    shown_prefix = "" if shown == "." else shown + os.sep
+    included, excluded = config.included, config.excluded
     only = scope.only
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        config = scope.config(here)
-        base = config.relative(here)
-        prefix = "" if base == "." else base + "/"
-        included, excluded = config.included, config.excluded
-        dirnames[:] = sorted(d for d in dirnames if not excluded.matches(prefix + d, directory=True))
-        for name in sorted(filenames):
-            rel = prefix + name
-            if not included.matches(rel) or excluded.matches(rel):
-                continue
-            path = here / name
-            if only is None or Path(os.path.abspath(path)) in only:
-                yield path, config, rel
+    below = []
+    for entry in entries:
+        name = entry.name
+        rel = prefix + name
+        if _is_directory(entry):
+            if not entry.is_symlink() and not excluded.matches(rel, directory=True):
+                below.append(entry)
+            continue
+        if not included.matches(rel) or excluded.matches(rel):
+            continue
+        path = entry.path
+        if only is not None and Path(path) not in only:
+            continue
+        settings = config.settings if not config.per_file_ignores else config.settings_for(Path(path), rel)
+        yield Found(shown_prefix + name, path, settings, config.root)
+    for entry in below:
+        yield from _walk_directory(shown_prefix + entry.name, entry.path, config, scope)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 #: no newline translation on Windows (O_BINARY); nothing to add elsewhere
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``, read to its end.
+#: what a document's stat says of its content, for the cache: (size, mtime_ns, ctime_ns, inode)
+StatKey = tuple[int, int, int, int]
 
-    With ``os.read`` rather than ``Path.read_bytes``: action files are small,
-    and the buffered file object around each costs more than reading it.
+
+def read_document(path: str) -> tuple[bytes, StatKey]:
+    """The bytes of the file at ``path``, read to its end, and its stat, taken before reading them.
+
+    With ``os.open``/``os.read`` rather than a file object: action files are
+    small, and the buffered file object around each costs more than reading
+    it. The stat comes first, so that an edit while the file is read makes it
+    newer than what the cache records of it, never older.
     """
     fd = os.open(path, _READ_FLAGS)
     try:
-        chunks = []
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
+        info = os.fstat(fd)
+        wanted = info.st_size + 1
+        data = os.read(fd, wanted)
+        # a regular file read short is read to its end; anything else (or a file grown since) is read on
+        if len(data) == wanted or not stat.S_ISREG(info.st_mode):
+            chunks = [data]
+            while chunk := os.read(fd, 65536):
+                chunks.append(chunk)
+            data = b"".join(chunks)
     finally:
         os.close(fd)
-    return b"".join(chunks)
+    return data, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
