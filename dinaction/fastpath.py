@@ -103,14 +103,14 @@ ACCOUNTED: Mapping[str, str] = MappingProxyType(
         "DA300": _FORM,
         "DA301": _FORM,
         "DA302": _FORM,
-        "DA303": _FACTS + ": `possibility`",
-        "DA304": _FACTS + ": `possibility`",
+        "DA303": _FACTS + ": `possibility` (in `possible_as_written`)",
+        "DA304": _FACTS + ": `possibility` (in `possible_as_written`)",
         "DA305": _FACTS + ": the caller id is another number",
         "DA306": _FACTS + ": `number_facts(...).valid`, when selected",
         "DA307": _FORM,
         "DA308": _FORM,
         "DA309": _FORM,
-        "DA310": _FACTS + ": `without_trunk_prefix`",
+        "DA310": _FACTS + ": `without_trunk_prefix` (in `possible_as_written`)",
         # the messages': `en` or `ja`, printable characters of their script
         "DA400": _FORM,
         "DA401": _FACTS + ": the language is in `tts-languages`",
@@ -216,6 +216,4 @@ def _clean_line(line: str, limits: Served) -> bool:
 
 def _number_clean(number: str, check_valid: bool) -> bool:
     """Whether the number rules have nothing to say of ``number`` (`+` and 4 to 15 ASCII digits)."""
-    if numbers.possibility(number) != (None, "ok") or numbers.without_trunk_prefix(number) is not None:
-        return False
-    return not check_valid or numbers.number_facts(number).valid
+    return numbers.possible_as_written(number) and (not check_valid or numbers.number_facts(number).valid)

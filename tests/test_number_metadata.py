@@ -134,6 +134,7 @@ def test_every_example_number_and_its_neighbours_get_libphonenumbers_answers(chu
         assert numbers.number_facts(e164) == _facts(e164), e164
         assert numbers.without_trunk_prefix(e164) == _trunk(e164), e164
         assert numbers._is_valid(e164) == _is_valid(e164), e164
+        assert numbers.possible_as_written(e164) == (_possibility(e164) == (None, "ok") and _trunk(e164) is None)
         cc = numbers.calling_code(e164)
         if cc is not None and len(e164) > len(cc) + 1:
             assert numbers._nsn_is_valid(int(cc), e164[1 + len(cc) :]) == _nsn_is_valid(int(cc), e164[1 + len(cc) :])
@@ -155,6 +156,7 @@ def test_any_digits_get_libphonenumbers_answers(e164: str) -> None:
     assert numbers.number_facts(e164) == _facts(e164)
     assert numbers.without_trunk_prefix(e164) == _trunk(e164)
     assert numbers._is_valid(e164) == _is_valid(e164)
+    assert numbers.possible_as_written(e164) == (_possibility(e164) == (None, "ok") and _trunk(e164) is None)
 
 
 def test_the_answers_come_from_the_compiled_metadata_not_from_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +165,9 @@ def test_the_answers_come_from_the_compiled_metadata_not_from_parsing(monkeypatc
 
     numbers.possibility.cache_clear()
     numbers.without_trunk_prefix.cache_clear()
+    numbers.possible_as_written.cache_clear()
     monkeypatch.setattr(phonenumbers, "parse", refuse)
     for e164 in ("+81336042000", "+12125551234", "+442071234567", "+4930123456", "+6562345678", "+80336042000"):
         numbers.possibility(e164)
         numbers.without_trunk_prefix(e164)
+        numbers.possible_as_written(e164)

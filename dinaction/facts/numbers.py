@@ -29,6 +29,7 @@ __all__ = [
     "normalise",
     "number_facts",
     "possibility",
+    "possible_as_written",
     "read",
     "region_code",
     "short_number",
@@ -396,6 +397,20 @@ def possibility(e164: str) -> tuple[str | None, str]:
         return None, _plan(cc).by_length[len(national)]
     parsed, error = _parse(e164)
     return (error, "") if parsed is None else (None, _possible(parsed))
+
+
+@functools.lru_cache(maxsize=16384)
+def possible_as_written(e164: str) -> bool:
+    """Whether ``e164`` is possible and keeps no trunk prefix: ``possibility`` is (None, "ok") and
+    ``without_trunk_prefix`` None, asked at once (what a clean `transfer` needs of its numbers)."""
+    split = _parsed_as_is(e164)
+    if split is None or split is _NO_COUNTRY:
+        return possibility(e164) == (None, "ok") and without_trunk_prefix(e164) is None
+    cc, national = split
+    plan = _plan(cc)
+    if plan.by_length[len(national)] != "ok":
+        return False
+    return not plan.national_prefix or not national.startswith(plan.national_prefix) or not without_trunk_prefix(e164)
 
 
 def _parse(e164: str) -> tuple[Any, str | None]:

@@ -189,6 +189,8 @@ class Cache:
         self._entries: dict[str, dict[str, dict[str, list[Any]]]] | None = None
         self._touched: set[tuple[str, str, str]] = set()
         self._dirty = False
+        #: the digest of the settings asked about last: a run asks with the same few settings objects
+        self._settings: tuple[Settings, str] | None = None
 
     def _load(self) -> dict[str, dict[str, dict[str, list[Any]]]]:
         if self._entries is None:
@@ -203,9 +205,17 @@ class Cache:
                 pass  # no cache yet, or a corrupt one: start afresh
         return self._entries
 
+    def _digest(self, settings: Settings) -> str:
+        last = self._settings
+        if last is not None and last[0] is settings:
+            return last[1]
+        digest = settings_digest(settings)
+        self._settings = (settings, digest)
+        return digest
+
     def _entry(self, path: str | Path, settings: Settings) -> tuple[tuple[str, str, str], list[Any] | None]:
-        folder, name = os.path.split(os.path.abspath(path))
-        key = (settings_digest(settings), folder, name)
+        folder, name = _split(os.fspath(path))
+        key = (self._digest(settings), folder, name)
         try:
             entry = self._load()[key[0]][folder][name]
         except (KeyError, TypeError):
@@ -333,6 +343,14 @@ class Cache:
         if not (top / ".gitignore").exists():
             write_atomic(top / ".gitignore", "# Created by dinaction\n*\n", durable=False)
             write_atomic(top / "CACHEDIR.TAG", _TAG, durable=False)
+
+
+def _split(path: str) -> tuple[str, str]:
+    """``os.path.split(os.path.abspath(path))``, without the work for a walk's paths (absolute, normalised)."""
+    if os.sep == "/" and path[:1] == "/" and "/." not in path and "//" not in path and path[-1:] != "/":
+        folder, _, name = path.rpartition("/")
+        return folder or "/", name
+    return os.path.split(os.path.abspath(path))
 
 
 def _same_content(entry: list[Any], data: bytes) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -142,7 +142,7 @@ def find_documents(
     return found, []
 
 
-def _walk(raw: str, scope: Scope) -> Iterator[Found]:
+def _walk(raw: str, scope: Scope) -> list[Found]:
     """The files ``raw`` names: itself, or the action files under it; each with its configuration."""
     root = Path(raw)
     if not root.exists():
@@ -150,55 +150,68 @@ def _walk(raw: str, scope: Scope) -> Iterator[Found]:
     if not root.is_dir():
         config = scope.config(root)
         if scope.force_exclude and config.excluded.matches(config.relative(root)):
-            return
+            return []
         absolute = os.path.abspath(root)
         if scope.only is None or Path(absolute) in scope.only:
-            yield Found(str(root), absolute, config.settings_for(root), config.root)
-        return
+            return [Found(str(root), absolute, config.settings_for(root), config.root)]
+        return []
     config = scope.config(root)
     if scope.force_exclude and config.excluded.matches(config.relative(root), directory=True):
-        return
-    yield from _walk_directory(str(root), os.path.abspath(root), config, scope)
+        return []
+    return _walk_tree(str(root), os.path.abspath(root), config, scope)
 
 
-def _walk_directory(shown: str, absolute: str, config: Config, scope: Scope) -> Iterator[Found]:
-    """The action files under one directory, in the order of a sorted top-down walk.
+def _walk_tree(shown: str, absolute: str, config: Config, scope: Scope) -> list[Found]:
+    """The action files under a directory, in the order of a sorted top-down walk.
 
     With ``os.scandir``, and no ``Path`` per file: a tree of many small files
     costs its walk more than its linting otherwise. A directory's configuration
     is its parent's unless it holds a configuration file of its own, so
     discovery runs once per directory that may have one, not once per file.
     """
-    try:
-        with os.scandir(absolute) as listing:
-            entries = sorted(listing, key=_name)
-    except OSError:
-        return  # a directory that cannot be listed holds nothing to lint (as os.walk had it)
-    names = {entry.name for entry in entries}
-    if not names.isdisjoint(CONFIG_FILES):
-        config = scope.config(Path(absolute))
-    base = config.relative(Path(absolute))
-    prefix = "" if base == "." else base + "/"
-    shown_prefix = "" if shown == "." else shown + os.sep
-    included, excluded = config.included, config.excluded
+    found: list[Found] = []
     only = scope.only
-    below = []
-    for entry in entries:
-        name = entry.name
-        rel = prefix + name
-        if _is_directory(entry):
-            if not entry.is_symlink() and not excluded.matches(rel, directory=True):
-                below.append(entry)
-            continue
-        if not included.matches(rel) or excluded.matches(rel):
-            continue
-        path = entry.path
-        if only is not None and Path(path) not in only:
-            continue
-        settings = config.settings if not config.per_file_ignores else config.settings_for(Path(path), rel)
-        yield Found(shown_prefix + name, path, settings, config.root)
-    for entry in below:
-        yield from _walk_directory(shown_prefix + entry.name, entry.path, config, scope)
+    # (how the directory is shown, its absolute path, its configuration, its path relative to that + "/")
+    stack: list[tuple[str, str, Config, str | None]] = [(shown, absolute, config, None)]
+    while stack:
+        shown, absolute, config, prefix = stack.pop()
+        try:
+            with os.scandir(absolute) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            continue  # a directory that cannot be listed holds nothing to lint (as os.walk had it)
+        if prefix is None or any(entry.name in CONFIG_FILES for entry in entries):
+            here = Path(absolute)
+            config = scope.config(here) if prefix is not None else config
+            base = config.relative(here)
+            prefix = "" if base == "." else base + "/"
+        shown_prefix = "" if shown == "." else shown + os.sep
+        included, excluded = config.included, config.excluded
+        # the globs' one pattern, searched directly (``Globs.matches`` without its cases for other paths)
+        include, exclude = included.union, excluded.union
+        settings, root = config.settings, config.root
+        below = []
+        for entry in entries:
+            name = entry.name
+            rel = prefix + name
+            if _is_directory(entry):
+                if not entry.is_symlink() and not excluded.matches(rel, directory=True):
+                    below.append((shown_prefix + name, entry.path, config, rel + "/"))
+                continue
+            if include is not None and exclude is not None and rel[0] not in "./":
+                if include.search(rel) is None or exclude.search(rel) is not None:
+                    continue
+            elif not included.matches(rel) or excluded.matches(rel):
+                continue
+            path = entry.path
+            if only is not None and Path(path) not in only:
+                continue
+            if config.per_file_ignores:
+                found.append(Found(shown_prefix + name, path, config.settings_for(Path(path), rel), root))
+            else:
+                found.append(Found(shown_prefix + name, path, settings, root))
+        stack.extend(reversed(below))
+    return found
 
 
 def _name(entry: os.DirEntry[str]) -> str:

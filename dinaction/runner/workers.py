@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -158,36 +158,37 @@ def lint_documents(
         else:
             results[i] = hit
 
-    done = _run([items[i] for i in todo], fix, unsafe, jobs)
-    for i, outcome in zip(todo, done, strict=True):
-        item = items[i]
-        if isinstance(outcome, str):
-            results[i] = Unreadable(item.display, outcome)
-            continue
-        data, stat, result = outcome
-        source = (
-            item if isinstance(item, Source) else Source(item.display, data, item.path, item.settings, item.cache_root)
-        )
-        if result is None:
-            text = data.decode("utf-8")  # the fast path read it as UTF-8
-            linted = Linted(source, FileReport(source.display, text, ()), text)
-        else:
-            report, fixed, fixed_data = result
-            linted = Linted(source, report, decode(data)[0], fixed, fixed_data)
-        results[i] = linted
-        report, fixed_data = linted.report, linted.fixed_data
-        cache = cache_of(source)
-        if cache is not None and source.path is not None:
-            if fixed_data is not None:  # the fixed content is what the file will hold; its stat is not known yet
-                cache.put(source.path, fixed_data, source.settings, report.diagnostics)
-            elif report.fixed == 0:
-                cache.put(source.path, data, source.settings, report.diagnostics, stat)
+    for share, done in _run([items[i] for i in todo], fix, unsafe, jobs):
+        for i, outcome in zip(todo[share], done, strict=True):
+            results[i] = _linted(items[i], outcome, cache_of)
     for cache in caches.values():
         cache.save()
 
     files = [r for r in results if isinstance(r, Linted)]
     unreadable = [r for r in results if isinstance(r, Unreadable)]
     return files, unreadable
+
+
+def _linted(item: Found | Source, outcome: Done, cache_of: Callable[[Source], Cache | None]) -> Linted | Unreadable:
+    """A document's ``Linted`` from what reading and linting it gave, recorded in its cache."""
+    if isinstance(outcome, str):
+        return Unreadable(item.display, outcome)
+    data, stat, result = outcome
+    source = item if isinstance(item, Source) else Source(item.display, data, item.path, item.settings, item.cache_root)
+    if result is None:
+        text = data.decode("utf-8")  # the fast path read it as UTF-8
+        linted = Linted(source, FileReport(source.display, text, ()), text)
+    else:
+        report, fixed, fixed_data = result
+        linted = Linted(source, report, decode(data)[0], fixed, fixed_data)
+    report, fixed_data = linted.report, linted.fixed_data
+    cache = cache_of(source)
+    if cache is not None and source.path is not None:
+        if fixed_data is not None:  # the fixed content is what the file will hold; its stat is not known yet
+            cache.put(source.path, fixed_data, source.settings, report.diagnostics)
+        elif report.fixed == 0:
+            cache.put(source.path, data, source.settings, report.diagnostics, stat)
+    return linted
 
 
 def lint_many(
@@ -234,39 +235,42 @@ def _applies(fix: Fix | None, unsafe: bool) -> bool:
 T = TypeVar("T")
 
 
-def _run(items: list[Found | Source], fix: bool, unsafe: bool, jobs: int | None) -> list[Done]:
-    """Read and lint ``items``: here, or in shares across processes when there are enough of them."""
+def _run(items: list[Found | Source], fix: bool, unsafe: bool, jobs: int | None) -> Iterator[tuple[slice, list[Done]]]:
+    """Read and lint ``items``: here, or in shares across processes when there are enough of them.
+
+    Yields each share (a slice of ``items``) with what was found, as soon as
+    it is known: the main process's first, while the workers still work.
+    """
     processes = _cpu_count() if jobs is None else max(1, jobs)
     processes = min(processes, len(items) // max(1, PARALLEL_THRESHOLD // 2))
     if processes < 2 or len(items) < PARALLEL_THRESHOLD:
-        return _read_and_lint(items, fix, unsafe)
+        yield slice(None), _read_and_lint(items, fix, unsafe)
+        return
     # interleaved shares: a cluster of slow files (a directory of broken ones) is spread over them
-    shares = [items[i::processes] for i in range(processes)]
-    tasks = [_share(share, fix, unsafe) for share in shares]
-    answers = _forked(tasks) if _can_fork() else _parallel(shares, fix, unsafe, processes)
-    out: list[Done] = [""] * len(items)
-    for i, answer in enumerate(answers):
-        out[i::processes] = answer
-    return out
+    slices = [slice(i, None, processes) for i in range(processes)]
+    shares = [items[s] for s in slices]
+    if _can_fork():
+        yield from zip(slices, _forked([_share(share, fix, unsafe) for share in shares]), strict=True)
+    else:
+        yield from zip(slices, _parallel(shares, fix, unsafe, processes), strict=True)
 
 
 def _share(share: list[Found | Source], fix: bool, unsafe: bool) -> Callable[[int], list[Done]]:
     return lambda parent: _read_and_lint(share, fix, unsafe, parent=parent)
 
 
-def _forked(tasks: Sequence[Callable[[int], list[T]]]) -> list[list[T]]:
-    """Each task's result: the first run here, the others in processes forked from this one.
+def _forked(tasks: Sequence[Callable[[int], list[T]]]) -> Iterator[list[T]]:
+    """Each task's result, in order: the first run here, the others in processes forked from this one.
 
     Forked after the imports, a worker starts with everything loaded and
     reads its share itself. A worker that fails (killed, out of memory, no
     fork) has its task run here instead: the run is never lost for a worker.
     """
     children = [_fork(task) for task in tasks[1:]]
-    out = [tasks[0](0)]
+    yield tasks[0](0)
     for child, task in zip(children, tasks[1:], strict=True):
         answer = None if child is None else child.result()
-        out.append(task(0) if answer is None else answer)
-    return out
+        yield task(0) if answer is None else answer
 
 
 class _Child(NamedTuple):
