@@ -26,7 +26,11 @@ What is measured (each a median of ``--repeat`` runs, after one untimed warm-up)
    p50/p99 latency at a steady 200 requests per second on one connection; medians of 3 rounds
    taken in turns (``--serve-only`` measures this alone);
 10. the language server's memory: its resident set after 30,000 keystrokes against after
-    start-up, and its peak with a 20 MB document open, edited and asked for every feature.
+    start-up, and its peak with a 20 MB document open, edited and asked for every feature;
+11. a hostile file: ``dinaction lint`` on one line of 50 MB, its wall time, peak resident set
+    and the bytes it prints, with the default ``max-file-size`` (read no further than 1 MiB)
+    and with a limit above the file (read and linted whole, the finding's excerpt cut to a
+    window) (``--only-hostile`` measures this alone).
 
 Commands run as a user runs them: the console scripts beside this Python, with bytecode
 caching on, output to /dev/null.
@@ -787,6 +791,9 @@ class Results:
     lsp_edits: tuple[float, float] | None = None
     #: the language server's RSS (MiB) after start-up and its peak around a 20 MB document
     lsp_large: tuple[float, float] | None = None
+    #: `lint` of one 50 MB line: (seconds, peak MiB, bytes printed), by default and read whole
+    huge_line: tuple[float, float, int] | None = None
+    huge_line_whole: tuple[float, float, int] | None = None
     count: int = corpus.DEFAULT_COUNT
     #: the 1-minute load average before and after: other work on the machine shows here
     load: tuple[float, float] = (0.0, 0.0)
@@ -899,6 +906,10 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
     except ImportError:
         log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
 
+    try:
+        results.huge_line, results.huge_line_whole = huge_line(dinaction, repeat, log)
+    except ImportError:
+        log("  psutil is not installed: python3 -m pip install -e '.[bench]'")
     measure_lsp(dinaction, repeat, results, log)
     try:
         results.trickle, results.bombs = network(dinaction, repeat, log)
@@ -907,6 +918,61 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
     serve_benchmark(results, log)
     results.load = (results.load[0], _load())
     return results
+
+
+# --- a hostile file -----------------------------------------------------------------------------------
+
+#: the one line of the hostile file, and a `max-file-size` above it (the file read and linted whole)
+HUGE_LINE = 50_000_000
+READ_WHOLE = "max-file-size = 60000000"
+
+
+def huge_line(
+    dinaction: str, repeat: int, log: Callable[[str], None]
+) -> tuple[tuple[float, float, int], tuple[float, float, int]]:
+    """`dinaction lint` on a 50 MB line: (median seconds, median peak MiB, bytes printed), twice.
+
+    First with the default ``max-file-size`` (one DA022 finding: reading stops past the
+    limit), then with a limit above the file (read, parsed and reported whole: the
+    message-length finding's excerpt is a window, not a copy of the line).
+    """
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        (workdir / "dinaction.toml").write_text("", encoding="utf-8")
+        (workdir / "huge.din").write_bytes(b'say en "' + b"a" * HUGE_LINE + b'"\n')
+        for extra in ([], ["--config", READ_WHOLE]):
+            command = [dinaction, "lint", "--no-cache", *extra, "huge.din"]
+            log(f"one {HUGE_LINE / 1e6:.0f} MB line{' read whole' if extra else ''}")
+            seconds = median(timed(command, repeat=repeat, cwd=workdir, ok=(1,)))
+            peak = median([peak_memory(command, workdir)[1] for _ in range(repeat)])
+            printed = subprocess.run(command, check=False, cwd=workdir, env=child_env(), capture_output=True).stdout
+            out.append((seconds, peak, len(printed)))
+    return out[0], out[1]
+
+
+def huge_line_rows(r: Results) -> list[Row]:
+    """The 50 MB line's rows: the target holds for the default limit; read whole is the user's choice."""
+    out: list[Row] = []
+    for label, measured, bounded in (
+        ("", r.huge_line, True),
+        (f" read whole (`--config '{READ_WHOLE}'`)", r.huge_line_whole, False),
+    ):
+        if measured is None:
+            continue
+        seconds, peak, printed = measured
+        megabytes = _megabytes(peak)
+        out.append(
+            Row(
+                f"one {HUGE_LINE / 1e6:.0f} MB line{label}: peak RSS",
+                f"{megabytes:.0f} MB",
+                f"{format_seconds(seconds)}, {printed:,} bytes printed",
+                "",
+                "≤ 200 MB" if bounded else "",
+                megabytes <= 200 if bounded else None,
+            )
+        )
+    return out
 
 
 # --- the network edge: hostile servers on loopback --------------------------------------------------
@@ -1109,6 +1175,7 @@ def rows(r: Results) -> list[Row]:
                 "",
             )
         )
+    out.extend(huge_line_rows(r))
     out.extend(serve_rows(r))
     return out
 
@@ -1197,6 +1264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threshold", action="store_true", help="measure one process against two on trees of growing size"
     )
+    parser.add_argument("--only-hostile", action="store_true", help="measure the 50 MB line alone (11.)")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -1214,6 +1282,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(
             f"load average {_load():.1f}\n\n" + threshold_table(threshold(THRESHOLD_COUNTS, args.repeat, log))
         )
+        return 0
+    if args.only_hostile:
+        dinaction = tool("dinaction")
+        if dinaction is None:
+            raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
+        alone = Results()
+        alone.huge_line, alone.huge_line_whole = huge_line(dinaction, args.repeat, log)
+        sys.stdout.write(markdown_table(huge_line_rows(alone)))
         return 0
     if args.serve_only:
         alone = Results()

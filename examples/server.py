@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
@@ -167,18 +169,29 @@ class ActionHandler(BaseHTTPRequestHandler):
         log.info("%s " + format, self.address_string(), *args)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Serve until interrupted; 2 (and one line on stderr) when the address cannot be listened on."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    with ActionServer((args.host, args.port)) as server:
+    try:
+        server = ActionServer((args.host, args.port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            reason = "the port is in use: choose another with --port (0 picks a free one)"
+        else:
+            reason = f"{exc.strerror or exc}: check --host and --port"
+        print(f"server.py: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return 2
+    with server:
         host, port = server.server_address[:2]
         print(f"serving action URLs on http://{host!s}:{port}/", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -323,13 +323,11 @@ class Target:
 
 
 def main(argv: list[str]) -> None:
-    import atheris
+    from fuzz import fuzz
 
-    target = Target()
-    atheris.instrument_all()
-    atheris.Setup(argv, target)
-    atheris.Fuzz()
+    fuzz(argv, Target())
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: `fuzz` importable
     main(sys.argv)

@@ -115,6 +115,20 @@ def test_rows_compare_with_the_targets() -> None:
     assert len(rows) == 4  # nothing is shown for what was not measured
 
 
+def test_the_huge_line_rows_hold_the_default_limit_to_its_target() -> None:
+    mebibytes = 190e6 / 2**20  # 190 MB
+    results = run.Results(huge_line=(0.15, mebibytes, 177), huge_line_whole=(14.0, 2 * mebibytes, 417))
+    bounded, whole = run.huge_line_rows(results)
+    assert (bounded.result, bounded.reference, bounded.target, bounded.met) == (
+        "190 MB",
+        "150.0 ms, 177 bytes printed",
+        "≤ 200 MB",
+        True,
+    )
+    assert (whole.result, whole.target, whole.met) == ("380 MB", "", None)
+    assert run.huge_line_rows(run.Results(huge_line=(0.15, 2 * mebibytes, 177)))[0].met is False
+
+
 def test_readme_section_is_replaced_between_its_markers_only() -> None:
     text = "# T\n<!-- section:performance -->\nold\n<!-- /section:performance -->\nafter\n"
     assert run.replace_section(text, "performance", "new\n") == (

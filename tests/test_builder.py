@@ -511,15 +511,24 @@ def test_import_dinaction_pulls_in_neither_hypothesis_nor_phonenumbers() -> None
 # --- the README's builder section runs ----------------------------------------------------------------------------
 
 
+def _readme_python_blocks() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```$", readme, re.DOTALL | re.MULTILINE)
+
+
 def _readme_builder_blocks() -> list[str]:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:builder -->", 1)[1].split("<!-- /section:builder -->", 1)[0]
     return re.findall(r"^```python\n(.*?)^```$", section, re.DOTALL | re.MULTILINE)
 
 
-def test_every_python_block_of_the_readme_builder_section_runs() -> None:
-    blocks = _readme_builder_blocks()
-    assert len(blocks) >= 6, "the builder section lost its examples"
-    namespace: dict[str, object] = {"__name__": "readme_builder"}
-    for number, block in enumerate(blocks, start=1):
-        exec(compile(block, f"README.md builder block {number}", "exec"), namespace)
+def test_the_readme_builder_section_has_its_examples() -> None:
+    assert len(_readme_builder_blocks()) >= 6, "the builder section lost its examples"
+
+
+@pytest.mark.parametrize("number", range(1, len(_readme_python_blocks()) + 1))
+def test_every_python_block_of_the_readme_runs_alone(number: int) -> None:
+    """Each block is what a reader copies: it runs in a fresh namespace, with its own imports."""
+    block = _readme_python_blocks()[number - 1]
+    namespace: dict[str, object] = {"__name__": f"readme_block_{number}"}
+    exec(compile(block, f"README.md python block {number}", "exec"), namespace)

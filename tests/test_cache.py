@@ -274,9 +274,9 @@ class Reads:
         self.paths: list[str] = []
         real = discovery.read_document
 
-        def counting(path: str) -> tuple[bytes, discovery.StatKey]:
+        def counting(path: str, limit: int) -> tuple[bytes, discovery.StatKey, tuple[int, int]]:
             self.paths.append(os.path.basename(path))
-            return real(path)
+            return real(path, limit)
 
         monkeypatch.setattr(workers, "read_document", counting)
         monkeypatch.setattr(cache, "read_document", counting)

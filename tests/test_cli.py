@@ -37,7 +37,7 @@ def test_text_format_shows_position_caret_and_fix(tmp_path: Path, capsys: pytest
     path = _write(tmp_path, "a.din", BROKEN)
     assert run(["lint", str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{path}:1:1: DA002 unknown action `tranfer`; did you mean `transfer`? [unknown-action]"
+    assert out[0] == f"{path}:1:1: error DA002 unknown action `tranfer`; did you mean `transfer`? [unknown-action]"
     assert out[2] == "1 | tranfer +81336042000"
     assert out[3] == "  | ^^^^^^^ fix (unsafe): Replace with `transfer`"
 
@@ -116,7 +116,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN.encode())))
     assert run(["lint", "-"]) == 1
-    assert capsys.readouterr().out.startswith("<stdin>:1:1: DA002")
+    assert capsys.readouterr().out.startswith("<stdin>:1:1: error DA002")
 
 
 def test_format_rewrites_atomically_and_keeps_mode(tmp_path: Path) -> None:

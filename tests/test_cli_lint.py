@@ -69,7 +69,7 @@ def test_stdin_filename_with_force_exclude_skips_an_excluded_name(
     _write(tmp_path / "dinaction.toml", 'extend-exclude = ["vendor"]\n')
     _stdin(monkeypatch, b"tranfer +1\n")
     assert run(["lint", "-q", "--force-exclude", "--stdin-filename", "vendor/x.din", "-"]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == "All checks passed (0 files).\n"  # nothing was linted
 
 
 def test_fix_on_stdin_writes_the_text_to_stdout_and_the_report_to_stderr(
@@ -277,7 +277,7 @@ def test_parallel_and_serial_runs_report_the_same(
 
     monkeypatch.setattr(workers, "_share", spy)
     assert run(["lint", "--no-cache", "-j", "2", "--format", "json", "."]) == 1
-    assert used == [20, 20]  # this process and a worker forked from it each read and lint a share
+    assert used == [20, 20]  # two workers forked from this process each read and lint a share
     assert capsys.readouterr().out == serial
     assert run(["lint", "--no-cache", "-j", "2", "--fix", "."]) == 1
     assert (tmp_path / "d1" / "f1.din").read_text(encoding="utf-8") == 'say en "Hi"\n'
@@ -340,7 +340,7 @@ def test_a_shift_jis_file_is_saved_as_utf8_by_the_unsafe_fix_only(
     path = _write(tmp_path / "a.din", data)
     assert run(["lint", "--no-cache", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "DA023" in out and "1 more with `--unsafe-fixes`" in out and "DA406" not in out
+    assert "DA023" in out and "(1 fixable with `--fix --unsafe-fixes`)" in out and "DA406" not in out
     assert run(["lint", "--no-cache", "--fix", str(path)]) == 1  # a safe --fix does not re-encode
     assert path.read_bytes() == data
     capsys.readouterr()

@@ -238,6 +238,85 @@ def test_bad_flags_exit_2_with_one_line(
     assert err.count("\n") == 1 and message in err, err
 
 
+@pytest.mark.parametrize(
+    ("where", "text", "message"),
+    [
+        (
+            "dinaction.toml",
+            'select = ["non-lf-line-endings"]\n',
+            "'non-lf-line-endings' (did you mean 'non-lf-line-ending'?)",
+        ),
+        ("dinaction.toml", 'ignore = ["DA1O5"]\n', "'DA1O5' (did you mean 'DA105'?)"),
+        ("dinaction.toml", '[severity]\nurl-not-mp4 = "error"\n', "'url-not-mp4' (did you mean 'url-not-mp3'?)"),
+        ("dinaction.toml", '[per-file-ignores]\n"a.din" = ["blank_lines"]\n', "(did you mean 'blank-line'?)"),
+        (
+            "pyproject.toml",
+            '[tool.dinaction]\nextend-select = ["unasigned-number"]\n',
+            "(did you mean 'unassigned-number'?)",
+        ),
+    ],
+)
+def test_a_mistyped_rule_in_a_file_gets_what_was_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, text: str, message: str
+) -> None:
+    _write(tmp_path / where, text)
+    assert run(["lint", str(_write(tmp_path / "a.din", "transfer +81336042000\n"))]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"dinaction: error: {tmp_path / where}")
+    assert message in err, err
+
+
+@pytest.mark.parametrize(
+    ("selector", "meant"),
+    [
+        ("non-lf-line-endings", "non-lf-line-ending"),
+        ("DA1O5", "DA105"),
+        ("da1o5", "DA105"),
+        ("DA1005", "DA105"),
+        ("non_lf_line_ending", "non-lf-line-ending"),
+        ("keyword-not-lower-case", "keyword-not-lowercase"),
+        ("DA999", None),  # no code is near: the list is `dinaction rules`
+        ("zzz", None),
+    ],
+)
+def test_rule_suggestions(selector: str, meant: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    from dinaction.config.keys import rule_suggestion
+
+    assert rule_suggestion(selector) == meant
+    assert run(["lint", "--select", selector, "."]) == 2
+    err = capsys.readouterr().err
+    hint = f" (did you mean {meant!r}?)" if meant else ""
+    assert err == (
+        f"dinaction: error: --select: unknown rule {selector!r}{hint}: use a code (DA002), a code prefix (DA3) "
+        "or a name (unknown-action); `dinaction rules` lists them\n"
+    )
+
+
+def test_the_pyproject_header_pasted_into_dinaction_toml_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "dinaction.toml", "[tool.dinaction]\nmax-actions = 2\n")
+    assert run(["lint", str(_write(tmp_path / "a.din", "transfer +81336042000\n"))]) == 2
+    assert capsys.readouterr().err == (
+        f"dinaction: error: {tmp_path / 'dinaction.toml'}: in dinaction.toml, write the keys at the top level, "
+        "without the [tool.dinaction] header (that header is for pyproject.toml)\n"
+    )
+    _write(tmp_path / "dinaction.toml", "max-actions = 2\n")  # as the hint says
+    config.clear_cache()
+    assert settings_for_path(tmp_path / "a.din").max_actions == 2
+
+
+def test_a_dinaction_table_at_the_top_of_pyproject_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "pyproject.toml", "[dinaction]\nmax-actions = 2\n")
+    assert run(["lint", str(_write(tmp_path / "a.din", "transfer +81336042000\n"))]) == 2
+    assert capsys.readouterr().err == (
+        f"dinaction: error: {tmp_path / 'pyproject.toml'}: pyproject.toml reads dinaction's keys from "
+        "[tool.dinaction], not [dinaction]\n"
+    )
+
+
 def test_missing_config_file_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     action = _write(tmp_path / "a.din", "transfer +81336042000\n")
     assert run(["lint", "--config-file", str(tmp_path / "none.toml"), str(action)]) == 2

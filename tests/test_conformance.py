@@ -1,8 +1,8 @@
-"""Xoxzo's own examples, read from the shared source documents, must lint without errors.
+"""Xoxzo's own examples must lint without errors.
 
-The documents live beside the repository (``../shared``) on developer machines and
-in CI. The same examples are also kept as fixtures in ``tests/cases/official-*.din``,
-so the suite checks them even where the documents are absent.
+``tests/official-examples.txt`` holds every action line of Xoxzo's documents
+(the Voice API document, help articles and tutorials) as written. Five of them
+are also fixtures with their expected findings, ``tests/cases/official-*.din``.
 """
 
 from __future__ import annotations
@@ -15,31 +15,29 @@ import pytest
 from dinaction import lint
 from dinaction.diagnostics import Severity
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES_FILE = Path(__file__).resolve().parent / "official-examples.txt"
 ACTION = re.compile(r"^(?:playback|transfer|say|voicemail) [^<>]+$")
 
 
 def _examples() -> list[str]:
-    found: list[str] = []
-    for seed in sorted((SHARED / "seed").glob("*.txt")):
-        found += [line.strip() for line in seed.read_text(encoding="utf-8").splitlines()]
-    facts = SHARED / "xoxzo-facts.md"
-    if facts.exists():
-        found += re.findall(r"`([^`]+)`", facts.read_text(encoding="utf-8"))
-    return sorted({line for line in found if ACTION.match(line)})
+    lines = EXAMPLES_FILE.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 EXAMPLES = _examples()
 
 
-@pytest.mark.skipif(not EXAMPLES, reason=f"the shared source documents are not at {SHARED}")
 def test_the_documents_hold_the_examples_we_expect() -> None:
     assert "transfer +81807181881 --caller=+8190123456789" in EXAMPLES
     assert 'say en "Hello, how are you?"' in EXAMPLES
     assert len(EXAMPLES) >= 7
+    assert all(ACTION.match(line) for line in EXAMPLES)
+    fixtures = Path(__file__).resolve().parent / "cases"
+    for fixture in fixtures.glob("official-*.din"):
+        assert fixture.read_text(encoding="utf-8").strip() in EXAMPLES, fixture.name
 
 
-@pytest.mark.parametrize("example", EXAMPLES or ["transfer +81336042000"])
+@pytest.mark.parametrize("example", EXAMPLES)
 def test_official_example_has_no_error(example: str) -> None:
     errors = [d for d in lint(example + "\n") if d.severity is Severity.ERROR]
     assert errors == [], example

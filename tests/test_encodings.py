@@ -14,10 +14,13 @@ from dinaction.linter import fix_source, lint_source
 from dinaction.settings import Settings
 from dinaction.syntax import decode
 from tests import media_files
+from tests.profile import examples
 from tests.strategies_text import documents
 
 MESSAGE = 'say ja "お電話ありがとうございます。営業時間外です。"\n'
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(dev=300, ci=300, mutation=25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def codes(data: str | bytes, config: Settings | None = None) -> list[str]:

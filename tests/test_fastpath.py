@@ -4,7 +4,8 @@
 a clean canonical document and from the parser and every rule otherwise; these
 tests hold it to ``lint_source`` (the full path) on generated valid lines,
 lines of the recogniser's own pattern, near misses of both, arbitrary text and
-the benchmark corpus, for every setting the fast path reads. They also hold
+the benchmark corpus, for every setting the fast path reads, and on every
+class of near miss the fix-safety contract draws (tests/near_miss.py). They also hold
 the pattern to the grammar (what it accepts, lark parses to the same values),
 and its account of the rules to the rules the linter has.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,9 @@ from dinaction.facts.characters import MAYBE_EMOJI, invisible_kind
 from dinaction.linter import lint_source, lint_text
 from dinaction.rules import ALL_RULES
 from dinaction.settings import Settings
+from tests.near_miss import CLASSES, NearMiss
+from tests.near_miss import near_misses as mistakes
+from tests.profile import examples
 from tests.strategies_text import documents
 
 GRAMMAR = Path(__file__).resolve().parents[1] / "grammar" / "action.lark"
@@ -121,6 +126,29 @@ def _same(data: str | bytes, settings: Settings) -> None:
 @example("transfer +81336042000\ntransfer +81336042001\n", Settings(max_actions=1), False)
 def test_the_fast_path_gives_the_full_linters_findings(text: str, settings: Settings, as_bytes: bool) -> None:
     _same(text.encode("utf-8", "surrogatepass") if as_bytes else text, settings)
+
+
+def _near_miss_property(cls: str) -> Callable[[], None]:
+    @settings(
+        max_examples=examples(dev=100, ci=1000, mutation=10),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(mistakes(cls), SETTINGS)
+    def run(near: NearMiss, settings: Settings) -> None:
+        _same(near.data, near.settings)
+        _same(near.data, settings)
+        meant = "".join(f"{action}\n" for action in near.meant)  # the document meant, canonical
+        _same(meant, near.settings)
+        _same(meant, settings)
+
+    return run
+
+
+@pytest.mark.parametrize("cls", sorted(CLASSES))
+def test_the_fast_path_agrees_with_the_full_linter_on_every_class_of_near_miss(cls: str) -> None:
+    """Every mistake the fix-safety contract knows (tests/near_miss.py), and the line meant, for every setting."""
+    _near_miss_property(cls)()
 
 
 @functools.cache

@@ -75,4 +75,4 @@ def test_installed_wheel_lints_from_another_directory(wheel: Path, tmp_path: Pat
         check=False,
     )
     assert proc.returncode == 1, proc.stderr
-    assert "a.din:1:1: DA002 unknown action `tranfer`; did you mean `transfer`?" in proc.stdout
+    assert "a.din:1:1: error DA002 unknown action `tranfer`; did you mean `transfer`?" in proc.stdout

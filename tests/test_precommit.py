@@ -111,7 +111,7 @@ def test_lint_hook_fails_on_a_broken_action_file_only(repo: tuple[Path, dict[str
     path, env = repo
     done = _pre_commit(path, env, "dinaction-lint")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "bad.din:1:1: DA002 unknown action `tranfer`" in done.stdout
+    assert "bad.din:1:1: error DA002 unknown action `tranfer`" in done.stdout
     assert "notes.txt" not in done.stdout  # not an action file: pre-commit never passes it
     assert "vendor" not in done.stdout  # excluded by dinaction.toml, honoured through --force-exclude
     (path / "bad.din").write_text("transfer +81336042000\n", encoding="utf-8")

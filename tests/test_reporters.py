@@ -311,16 +311,23 @@ def test_statistics_count_per_rule(tree: Path, capsys: pytest.CaptureFixture[str
     assert {s["code"]: s["count"] for s in stats} == counts
     assert [s["count"] for s in stats] == sorted(counts.values(), reverse=True)
     table = _output(capsys, "--statistics").splitlines()
-    assert len(table) == len(counts)
-    assert any(re.fullmatch(r"\s*1  DA002  unknown-action  \[\*\]", row) for row in table)
+    assert len(table) == len(counts) + 1  # a row per rule, then the legend of [*]
+    assert table[-1] == "[*] fixable with `dinaction lint --fix`"
+    # DA002's fix is unsafe: `--fix` alone leaves it, so it has no [*]
+    assert any(re.fullmatch(r"\s*1  DA002  \[ \] unknown-action", row) for row in table)
+    assert any(re.fullmatch(r"\s*1  DA104  \[\*\] stray-whitespace", row) for row in table)
+    marked = {row.split()[1] for row in table[:-1] if "[*]" in row}
+    assert marked == {s["code"] for s in stats if s["fixable"]} == {"DA103", "DA104", "DA402"}
+    assert {s["code"]: s["unsafe_fixable"] for s in stats}["DA002"] == 1
+    assert len({row.index("[") for row in table[:-1]}) == 1  # the columns line up
     assert run(["lint", "--statistics", "--format", "sarif", "."]) == 2
 
 
-def test_quiet_prints_findings_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_prints_the_summary_only(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = _output(capsys, "--quiet")
-    assert "Found" not in out and "DA002" in out
+    assert out.startswith("Found ") and out.count("\n") == 1 and "DA002" not in out
     assert run(["lint", "--quiet", "clean.din"]) == 0
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("All checks passed (1 file).\n", "")
 
 
 def test_exit_zero(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,6 +22,7 @@ from dinaction.facts import numbers as number_facts
 from dinaction.linter import fix_source, lint_source
 from dinaction.settings import Settings
 from dinaction.strategies import e164_numbers
+from tests.profile import examples
 
 ALL = Settings(select=("ALL",))
 
@@ -115,7 +116,7 @@ _NEAR_MISSES: dict[str, Callable[[str], str]] = {
 }
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(dev=200, ci=200, mutation=25), deadline=None)
 @given(e164_numbers(), st.sampled_from(sorted(_NEAR_MISSES)))
 def test_a_fix_of_a_near_miss_is_the_number_or_nothing(e164: str, how: str) -> None:
     written = _NEAR_MISSES[how](e164)

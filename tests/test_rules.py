@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dinaction.diagnostics import Severity
+from dinaction.diagnostics import Applicability, Severity
 from dinaction.linter import fix_source, lint_source
 from dinaction.rules import ALL_RULES, CHECKS, Rule, find_rule, resolve
 from dinaction.settings import Settings
@@ -88,3 +88,52 @@ def test_docs_have_the_ruff_sections() -> None:
         doc = rule.doc()
         for section in ("### What it does", "### Why is this bad?", "### Example", "### Use instead", "### Fix safety"):
             assert section in doc, (rule.code, section)
+
+
+def test_a_declaration_is_documented_in_ruffs_sections() -> None:
+    """Every part of a declaration shows, in its place: settings, invisible characters, blanks kept."""
+    rule = Rule(
+        code="DA999",
+        name="example-rule",
+        severity=Severity.WARNING,
+        message="m {x}",
+        summary="S.",
+        why="W.",
+        bad="a\tb\u200b X\n\n",
+        good='say en "X"\n\nX  \n',
+        fix_title="Fix {x}",
+        fix=Applicability.SAFE,
+        example_settings={"max_actions": 2, "default_region": "JP"},
+        source="Src.",
+        default_enabled=False,
+    )
+    assert rule.doc() == (
+        "## DA999 example-rule\n\nDefault severity: **warning** (off by default: enable with `--select`)\n\n"
+        "### What it does\nS.\n\n### Why is this bad?\nW.\n\n"
+        "### Example (with `max-actions = 2`, `default-region = 'JP'`)\n```\na\\tb\\u200b X\n```\n\n"
+        '### Use instead\n```\nsay en "X"\n\nX  \n```\n\n'
+        "### Fix safety\nThe fix is safe: it never changes what the caller hears or where the call goes.\n\n"
+        "### Source\nSrc.\n"
+    )
+    assert rule.example_max_actions == 2
+    assert rule.url.endswith("/docs/rules.md#da999-example-rule")
+
+
+def test_an_example_in_bytes_is_shown_as_escapes() -> None:
+    rule = Rule("DA998", "bytes-rule", Severity.ERROR, "m", "S.", "W.", b"\xff\n", "g\n")
+    assert rule.doc() == (
+        "## DA998 bytes-rule\n\nDefault severity: **error**\n\n### What it does\nS.\n\n### Why is this bad?\nW.\n\n"
+        "### Example\n```\n\\xff\n```\n\n### Use instead\n```\ng\n```\n\n"
+        "### Fix safety\nNo automatic fix: the right correction needs a person.\n"
+    )
+    assert rule.example_max_actions == 1
+
+
+def test_the_media_rules_are_documented_one_after_the_other() -> None:
+    from dinaction.rules.media import RULES as MEDIA
+    from dinaction.rules.media import media_markdown
+
+    text = media_markdown()
+    assert text.startswith(f"## {MEDIA[0].code} {MEDIA[0].name}\n") and text.endswith(MEDIA[-1].doc())
+    assert [text.index(rule.doc()) for rule in MEDIA] == sorted(text.index(rule.doc()) for rule in MEDIA)
+    assert text.count("\n\n## DA6") == len(MEDIA) - 1  # one blank line between two rules

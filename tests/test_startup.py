@@ -46,7 +46,8 @@ SCRIPT = str(Path(sys.executable).parent / "dinaction")
 #: what a plain `dinaction lint --no-cache` of a clean file has no use for: typer and the
 #: modules of other commands, other formats (junit's xml, fingerprints' hashlib), --diff,
 #: --baseline, --changed-since, the cache (tempfile: only to write one), syntax errors, and
-#: the globs of a walk (pathspec: a file named on the command line needs none)
+#: the globs of a walk (pathspec: a file named on the command line needs none), nor the placing of
+#: a configuration file's problems (for editors)
 NOT_FOR_A_PLAIN_LINT = (
     *HEAVY,
     "dinaction.syntax.recovery",
@@ -69,6 +70,9 @@ NOT_FOR_A_PLAIN_LINT = (
     "dinaction.runner.git",
     "dinaction.dev",
     "pathspec",
+    "dinaction.config.check",
+    "dinaction.config.locate",
+    "dinaction.reporters.concise",
     "dinaction.reporters.junit",
     "dinaction.reporters.statistics",
     "xml.etree.ElementTree",

@@ -17,9 +17,12 @@ from lark.exceptions import UnexpectedInput as LarkUnexpectedInput
 from lark.exceptions import UnexpectedToken as LarkUnexpectedToken
 
 from dinaction.syntax import generate, grammar, lalr, recovery, tables
+from tests.profile import examples
 from tests.strategies_text import FRAGMENTS, action_like
 
-PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(dev=400, ci=400, mutation=25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """A fake Xoxzo DIN API and a fake action server, both real HTTP on loopback.
 
-``FakeXoxzo`` follows the documented behaviour (/work/shared/xoxzo-facts.md):
+``FakeXoxzo`` follows the documented behaviour (Xoxzo's API documentation):
 Basic auth, form-encoded bodies, JSON answers, the documented error bodies.
 Where the docs are silent it decides, and says so here:
 

@@ -4,13 +4,15 @@ Each command lives in a module of its own with its options (a dataclass,
 ``options``) and a ``run(options) -> int`` that does the work with plain
 values; ``app`` generates the typer commands from them. A plain
 ``dinaction lint`` (paths and on/off flags, as pre-commit runs it) skips
-typer: ``options.parse_plain`` reads it from the same declarations. Exit
+typer: ``options.parse_plain`` reads it from the same declarations; so does
+``dinaction --version``. Exit
 codes: 0 success, 1 findings (or a refusal), 2 usage or I/O errors, with
 one ``dinaction: error:`` line and never a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -26,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     The console script and ``python -m dinaction`` call it; so do tests, in-process.
     """
     args = sys.argv[1:] if argv is None else list(argv)
-    if args[:1] == ["lint"]:
+    if args in (["--version"], ["-V"]):  # answered without loading typer
+        from dinaction.version import __version__
+
+        echo(f"dinaction {__version__}\n", sys.stdout)
+        return 0
+    if args[:1] == ["lint"] and "_DINACTION_COMPLETE" not in os.environ:  # not a shell asking to complete
         from dinaction.cli import lint
         from dinaction.cli.options import parse_plain
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dinaction.cli.check_url import FetchOptions, die, handled
 from dinaction.cli.options import argument, option
+from dinaction.reporters import FORMATS, format_name
 
 __all__ = ["CheckMediaOptions", "run"]
 
@@ -16,11 +17,21 @@ class CheckMediaOptions(FetchOptions):
     """``dinaction check-media``'s options."""
 
     url: str = argument("The mp3 URL, as written after `playback`.")
-    output_format: str | None = option("--format", help="Report the findings as text, json, sarif, github…")
+    output_format: str | None = option(
+        "--format",
+        "--output-format",
+        choices=FORMATS,
+        parse=format_name,
+        help="Report the findings in a lint format instead of words.",
+    )
 
 
 def run(options: CheckMediaOptions) -> int:
-    """Fetch an mp3 the way Xoxzo will for `playback` and say whether it will play, and how."""
+    """Check that an mp3 will play.
+
+    The file is fetched the way Xoxzo will for `playback`; the answer says
+    whether it will play, and how.
+    """
     from dinaction.preflight.media import check_media, write_media
 
     with handled():

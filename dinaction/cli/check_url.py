@@ -68,7 +68,11 @@ class CheckUrlOptions(FetchOptions):
 
 
 def run(options: CheckUrlOptions) -> int:
-    """Fetch an action URL the way Xoxzo will, lint the answer and say what a caller would experience."""
+    """Fetch an action URL and lint its answer.
+
+    The URL is fetched the way Xoxzo will fetch it; the answer is linted, and
+    what a caller would experience is said in words.
+    """
     from dinaction.preflight import check_action_url
 
     with handled():

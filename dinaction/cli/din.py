@@ -44,7 +44,7 @@ __all__ = [
     "unsubscribe",
 ]
 
-HELP = "Manage Xoxzo Dial In Numbers: list, subscribe, set the action URL, unsubscribe."
+HELP = "Manage Dial In Numbers through the Xoxzo API.\n\nList, subscribe, set the action URL, unsubscribe."
 
 _NOT_YOURS = " (is the DIN UID among `dinaction din subscriptions`?)"
 
@@ -59,7 +59,7 @@ class ListOptions:
 
 
 def list_dins(options: ListOptions) -> int:
-    """List the DINs available for subscription, with their costs."""
+    """List the DINs available, with their costs."""
     with handled(), _client() as client:
         dins = client.list_dins(country=options.country, prefix=options.prefix)
     if options.as_json:
@@ -89,7 +89,10 @@ class ConfirmedOptions:
 
 
 def subscribe(options: ConfirmedOptions) -> int:
-    """Subscribe to a DIN. The monthly cost is charged at once, so this asks first."""
+    """Subscribe to a DIN.
+
+    The monthly cost is charged at once, so this asks first.
+    """
     with handled(), _client() as client:
         _can_ask(options.yes, "subscribing charges credits")
         din = next((d for d in client.list_dins() if d.din_uid == options.din_uid.strip()), None)
@@ -119,7 +122,7 @@ class SubscriptionsOptions:
 
 
 def subscriptions(options: SubscriptionsOptions) -> int:
-    """List the DINs this account holds and their action URLs."""
+    """List this account's DINs and their action URLs."""
     with handled(), _client() as client:
         subs = client.list_subscriptions()
     if options.as_json:
@@ -149,7 +152,10 @@ class SetActionOptions(FetchOptions):
 
 
 def set_action(options: SetActionOptions) -> int:
-    """Point a subscribed DIN at an action URL, after checking what it serves."""
+    """Point a DIN at an action URL.
+
+    The URL is checked first, the way Xoxzo will fetch it.
+    """
     from dinaction.facts.urls import split_url, unreachable_reason
     from dinaction.preflight import check_action_url
 
@@ -188,7 +194,10 @@ def set_action(options: SetActionOptions) -> int:
 
 
 def unsubscribe(options: ConfirmedOptions) -> int:
-    """Give a DIN back. The number is released; the rebate applies only within 24 hours of subscribing."""
+    """Give a DIN back.
+
+    The number is released; the rebate applies only within 24 hours of subscribing.
+    """
     din_uid = options.din_uid
     with handled(not_found=_NOT_YOURS), _client() as client:
         _can_ask(options.yes, "unsubscribing releases the number")

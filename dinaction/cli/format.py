@@ -1,18 +1,23 @@
 """``dinaction format``: rewrite action files in canonical form, or show what would change.
 
 Exit codes: 0 done (or nothing to change), 1 a file was refused (it has
-errors) or, with ``--check``/``--diff``, would change; 2 usage or I/O errors.
+errors) or, with ``--check``/``--diff``, would change; 2 usage or I/O errors
+(a file that cannot be read or written is one line, after the others are done).
+Like ruff's, ``--check`` names each file that would change (and where) and
+ends with the counts on stdout; a rewrite or ``--diff`` says its counts on
+stderr, where they never mix with a document written to stdout.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dinaction.cli.options import FileOptions, arguments, documents, flag, stdin_bytes
+from dinaction.cli.options import FileOptions, arguments, documents, flag, stdin_stream
 from dinaction.cli.output import echo, error, say, unified_diff
 
-__all__ = ["FormatOptions", "run"]
+__all__ = ["FormatOptions", "changed_lines", "run"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -20,24 +25,25 @@ class FormatOptions(FileOptions):
     """``dinaction format``'s options."""
 
     paths: tuple[str, ...] = arguments("Files or directories; - reads stdin, writes stdout. Default: .")
-    check: bool = flag("--check", help="Change nothing; exit 1 if a file would change.")
-    diff: bool = flag("--diff", help="Change nothing; show the changes as a diff.")
+    check: bool = flag("--check", help="Change nothing; say which files would change (exit 1 if any).")
+    diff: bool = flag("--diff", help="Change nothing; show the changes as a diff (exit 1 if any).")
 
 
 def run(options: FormatOptions) -> int:
-    """Rewrite action files in canonical form (atomically; broken files are left untouched)."""
-    from dinaction.reporters import FileReport
+    """Rewrite action files in canonical form.
+
+    Each file is rewritten atomically, and a file with errors is left untouched.
+    --check and --diff change nothing: they say what would change.
+    """
+    from dinaction.reporters import FileReport, safe_text
     from dinaction.reporters.text import format_diagnostic
-    from dinaction.runner import rewrite
+    from dinaction.runner import WriteError, rewrite
     from dinaction.runner.formatting import format_paths
 
     paths = documents(options.paths, options.stdin_filename)
     scope = options.scope()
-    done = format_paths(paths, scope=scope, stdin=stdin_bytes(paths), stdin_name=options.stdin_filename or "<stdin>")
-    if done.unreadable:
-        for problem in done.unreadable:
-            error(str(problem))
-        return 2
+    done = format_paths(paths, scope=scope, stdin=stdin_stream(paths), stdin_name=options.stdin_filename or "<stdin>")
+    problems = [str(problem) for problem in done.unreadable]
     dry = options.check or options.diff
     changed = failed = 0
     for item in done.files:
@@ -47,7 +53,7 @@ def run(options: FormatOptions) -> int:
             report = FileReport(source.display, item.original, item.error.diagnostics)
             for diagnostic in item.error.diagnostics:
                 say(format_diagnostic(report, diagnostic, snippet=False), err=True)
-            say(f"dinaction: {source.display}: not formatted: fix the errors above first", err=True)
+            say(f"dinaction: {safe_text(source.display)}: not formatted: fix the errors above first", err=True)
             continue
         assert item.formatted is not None
         if source.path is None and not dry:
@@ -59,10 +65,58 @@ def run(options: FormatOptions) -> int:
         if options.diff:
             echo(unified_diff(source.display, item.original, item.formatted), sys.stdout)
         elif options.check:
-            say(f"Would reformat: {source.display}")
+            say(f"Would reformat: {safe_text(source.display)} ({changed_lines(item.original, item.formatted)})")
         else:
-            rewrite(source, item.formatted)
-    if not dry and done.files and done.files[0].source.path is not None:
-        unchanged = len(done.files) - changed - failed
-        say(f"{changed} file{'s' if changed != 1 else ''} reformatted, {unchanged} left unchanged", err=True)
+            try:
+                rewrite(source, item.formatted)
+            except WriteError as exc:
+                changed -= 1
+                failed += 1
+                problems.append(str(exc))
+    if done.files and (dry or done.files[0].source.path is not None):
+        counts = _counts(changed, len(done.files) - changed - failed, failed, dry=dry)
+        say(counts, err=not options.check)
+    for problem in problems:
+        error(problem)
+    if problems:
+        return 2
     return 1 if failed or (dry and changed) else 0
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
+
+
+def _counts(changed: int, unchanged: int, failed: int, *, dry: bool) -> str:
+    """`1 file reformatted, 2 files already formatted` (or `would be reformatted`), as ruff counts."""
+    parts = []
+    if changed or not unchanged:
+        parts.append(f"{_files(changed)} {'would be reformatted' if dry else 'reformatted'}")
+    if unchanged:
+        parts.append(f"{_files(unchanged)} already formatted")
+    if failed:
+        parts.append(f"{_files(failed)} not formatted (errors)")
+    return ", ".join(parts)
+
+
+def changed_lines(before: str, after: str) -> str:
+    """Which lines of ``before`` formatting changes: `line 3`, `lines 1-2, 5`."""
+    import difflib  # only for --check, once a file would change
+
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    lines: set[int] = set()
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            lines.update(range(i1 + 1, i2 + 1) if i2 > i1 else [min(i1 + 1, max(len(old), 1))])
+    ranges = _ranges(sorted(lines))
+    return f"line{'s' if len(lines) != 1 else ''} {ranges}" if lines else "the whole file"
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

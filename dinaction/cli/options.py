@@ -20,11 +20,12 @@ dataclass costs at start-up, and nothing prints options.)
 
 from __future__ import annotations
 
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from dinaction.usage import UsageError
 
@@ -43,7 +44,7 @@ __all__ = [
     "repeated",
     "spec_of",
     "split",
-    "stdin_bytes",
+    "stdin_stream",
 ]
 
 OptionsT = TypeVar("OptionsT")
@@ -60,10 +61,18 @@ class Spec(NamedTuple):
     #: the type of an option's value: str, int, float or Path
     type: type = str
     metavar: str | None = None
-    #: the values allowed, when there is a fixed list
+    #: the values allowed, when there is a fixed list (help and shell completion show them;
+    #: ``parse``, when given, may take more: a format's alias)
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    #: reads the value instead of ``type``/``choices`` (ValueError saying what is allowed)
+    parse: Callable[[str], Any] | None = None
+
+    @property
+    def name(self) -> str:
+        """The name an error message calls the option by: its first."""
+        return self.names[0] if self.names else ""
 
 
 def _field(default: Any, spec: Spec) -> Any:
@@ -86,9 +95,14 @@ def option(
     choices: tuple[str, ...] = (),
     low: float | None = None,
     high: float | None = None,
+    parse: Callable[[str], Any] | None = None,
 ) -> Any:
-    """An option that takes one value (None when it is not given, unless there is a default)."""
-    return _field(default, Spec("option", names, help, type, metavar, choices, low, high))
+    """An option that takes one value (None when it is not given, unless there is a default).
+
+    The value is read by ``parse`` when given, else as ``type`` (one of
+    ``choices``, between ``low`` and ``high``): ``values.value_of``.
+    """
+    return _field(default, Spec("option", names, help, type, metavar, choices, low, high, parse))
 
 
 def repeated(*names: str, help: str, metavar: str | None = None) -> Any:
@@ -96,14 +110,14 @@ def repeated(*names: str, help: str, metavar: str | None = None) -> Any:
     return _field((), Spec("repeated", names, help, metavar=metavar))
 
 
-def argument(help: str) -> Any:
+def argument(help: str, *, metavar: str | None = None) -> Any:
     """A required positional argument."""
-    return _field(MISSING, Spec("argument", (), help))
+    return _field(MISSING, Spec("argument", (), help, metavar=metavar))
 
 
-def arguments(help: str) -> Any:
+def arguments(help: str, *, metavar: str = "PATH") -> Any:
     """Any number of positional arguments: a tuple."""
-    return _field((), Spec("arguments", (), help))
+    return _field((), Spec("arguments", (), help, metavar=metavar))
 
 
 def spec_of(item: Any) -> Spec:
@@ -162,7 +176,12 @@ class FileOptions:
     stdin_filename: str | None = option(
         "--stdin-filename", metavar="PATH", help="The name of the stdin document, for config and messages."
     )
-    force_exclude: bool = flag("--force-exclude", help="Apply `exclude` to files named on the command line too.")
+    force_exclude: bool = flag(
+        "--force-exclude", help="Apply `exclude` and ignore files to files named on the command line too."
+    )
+    no_respect_gitignore: bool = flag(
+        "--no-respect-gitignore", help="Walk what .gitignore and .ignore files ignore too (respect-gitignore = false)."
+    )
 
     def scope(
         self,
@@ -186,7 +205,7 @@ class FileOptions:
             select=split(select) if select else None,
             ignore=split(ignore),
             extend_select=split(extend_select),
-            config=(*self.config, *config),
+            config=(*self.config, *config, *(["respect-gitignore = false"] if self.no_respect_gitignore else [])),
             config_file=self.config_file,
         )
         overrides.check()
@@ -205,8 +224,8 @@ def documents(paths: Sequence[str], stdin_filename: str | None) -> list[str]:
     return list(paths)
 
 
-def stdin_bytes(paths: Sequence[str]) -> bytes | None:
-    """What stdin holds when a path is ``-`` (read once, whole), else None."""
+def stdin_stream(paths: Sequence[str]) -> BinaryIO | None:
+    """Standard input's bytes when a path is ``-`` (the runner reads it, no further than it may), else None."""
     if "-" not in paths:
         return None
-    return sys.stdin.buffer.read()
+    return getattr(sys.stdin, "buffer", None) or io.BytesIO()

@@ -26,7 +26,10 @@ class RouteOptions:
 
 
 def run(options: RouteOptions) -> int:
-    """Say which route a call takes, why not the earlier ones, and what the caller hears."""
+    """Say which route a call takes.
+
+    Why not the earlier routes, and what the caller hears.
+    """
     from dinaction.serve import commands
 
     if options.recipient is None:

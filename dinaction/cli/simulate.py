@@ -37,7 +37,10 @@ class SimulateOptions(FetchOptions):
 
 
 def run(options: SimulateOptions) -> int:
-    """Replay calls against an action URL: lint every answer, check its media, count the distinct answers."""
+    """Replay calls against an action URL.
+
+    Every answer is linted and its media checked; the distinct answers are counted.
+    """
     from dinaction.preflight.simulate import run_simulation
 
     with handled():

@@ -21,10 +21,13 @@ __all__ = [
     "DEFAULT_INCLUDE",
     "EXTENSIONS",
     "KEYS",
+    "SELECTOR",
     "ConfigError",
     "Key",
     "parse_table",
     "resolve",
+    "rule_suggestion",
+    "unknown_key",
 ]
 
 #: the file names a directory walk picks up by default, and editors recognise as action files
@@ -50,10 +53,38 @@ class Key(NamedTuple):
 
 
 def resolve(selector: str) -> frozenset[str]:
-    """The rule codes a selector names; ValueError saying what is allowed."""
+    """The rule codes a selector names; ValueError saying what is allowed, and what was probably meant."""
     from dinaction.rules import resolve as rules_named
 
-    return frozenset(r.code for r in rules_named(selector))
+    try:
+        return frozenset(r.code for r in rules_named(selector))
+    except ValueError:
+        meant = rule_suggestion(selector)
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        raise ValueError(
+            f"unknown rule {selector!r}{hint}: use a code (DA002), a code prefix (DA3) or a name (unknown-action); "
+            "`dinaction rules` lists them"
+        ) from None
+
+
+def rule_suggestion(token: str) -> str | None:
+    """The rule code or name ``token`` was probably meant to be (a typo, a plural, a look-alike digit), or None."""
+    import difflib  # only when a rule was mistyped
+
+    from dinaction.rules import ALL_RULES
+
+    word = token.strip()
+    if word.upper().startswith("DA") and len(word) > 2:
+        codes = [r.code for r in ALL_RULES]
+        # letters typed for the digits they look like: `DA1O5` is DA105
+        fixed = "DA" + word[2:].upper().translate(str.maketrans("OQDIL", "00011"))
+        if fixed in codes:
+            return fixed
+        close = difflib.get_close_matches(word.upper(), codes, n=1, cutoff=0.8)
+    else:
+        names = [r.name for r in ALL_RULES]
+        close = difflib.get_close_matches(word.lower().replace("_", "-"), names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _rule_list(value: Any) -> tuple[str, ...]:
@@ -105,6 +136,12 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_show(value)}")
+    return value
+
+
 def _int_between(low: int, high: int | None) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
@@ -144,7 +181,8 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-_SELECTOR = {"type": "string", "minLength": 1, "description": "A rule code (DA002), code prefix (DA3, ALL) or name"}
+#: the schema of one rule selector: where it stands, editors offer the rules
+SELECTOR = {"type": "string", "minLength": 1, "description": "A rule code (DA002), code prefix (DA3, ALL) or name"}
 _SEVERITY = {"enum": ["error", "warning", "info"]}
 _GLOBS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
@@ -152,27 +190,27 @@ KEYS: tuple[Key, ...] = (
     Key(
         "select",
         "Rules to report, replacing the default set (codes, code prefixes or names).",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
     ),
     Key(
         "extend-select",
         "Rules to report on top of `select` (or the defaults), such as opt-in rules.",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
         (),
     ),
     Key(
         "ignore",
         "Rules never to report; wins over `select` and `extend-select` of the same file.",
-        {"type": "array", "items": _SELECTOR},
+        {"type": "array", "items": SELECTOR},
         _rule_list,
         (),
     ),
     Key(
         "per-file-ignores",
         "Rules to ignore in the files a glob matches (relative to this file's directory).",
-        {"type": "object", "additionalProperties": {"type": "array", "items": _SELECTOR}},
+        {"type": "object", "additionalProperties": {"type": "array", "items": SELECTOR}},
         _per_file_ignores,
         (),
     ),
@@ -210,6 +248,13 @@ KEYS: tuple[Key, ...] = (
         _GLOBS,
         _glob_list,
         (),
+    ),
+    Key(
+        "respect-gitignore",
+        "Whether a walk also skips what `.gitignore`, `.ignore`, `.git/info/exclude` and the global git excludes file ignore.",
+        {"type": "boolean"},
+        _boolean,
+        True,
     ),
     Key(
         "max-actions",
@@ -262,15 +307,17 @@ def parse_table(raw: Mapping[str, Any], source: str, table: str | None = None) -
     for name, value in raw.items():
         key = BY_NAME.get(name)
         if key is None:
-            hint = _did_you_mean(name)
-            raise ConfigError(
-                f"{_where(source, table)} unknown key {name!r}{hint}: the keys are {', '.join(k.name for k in KEYS)}"
-            )
+            raise ConfigError(f"{_where(source, table)} {unknown_key(name)}")
         try:
             parsed[name] = key.parse(value)
         except ValueError as exc:
             raise ConfigError(f"{_where(source, table)} {name}: {exc}") from None
     return parsed
+
+
+def unknown_key(name: str) -> str:
+    """What is wrong with a key the table does not have: the closest key, and all of them."""
+    return f"unknown key {name!r}{_did_you_mean(name)}: the keys are {', '.join(k.name for k in KEYS)}"
 
 
 def _did_you_mean(name: str) -> str:

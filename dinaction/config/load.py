@@ -32,6 +32,7 @@ __all__ = [
     "Overrides",
     "build",
     "clear_loaded",
+    "dinaction_table",
     "glob_matches",
     "globs",
     "load_config",
@@ -57,15 +58,34 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _table_of(path: Path, document: Mapping[str, Any]) -> tuple[Mapping[str, Any] | None, str | None]:
-    """The dinaction table of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject."""
-    if path.name != "pyproject.toml":
+    try:
+        return dinaction_table(document, path.name)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def dinaction_table(document: Mapping[str, Any], file_name: str) -> tuple[Mapping[str, Any] | None, str | None]:
+    """(table, its name) of a file: the whole of dinaction.toml, [tool.dinaction] of a pyproject.
+
+    (None, None) for a pyproject without the table; ValueError when it is not a table, or
+    when a file has the other kind's header (the hint says where the keys go).
+    """
+    if file_name != "pyproject.toml":
+        tool = document.get("tool")
+        if isinstance(tool, dict) and "dinaction" in tool:  # a pyproject's table pasted as it was
+            raise ValueError(
+                f"in {file_name}, write the keys at the top level, without the [tool.dinaction] header "
+                "(that header is for pyproject.toml)"
+            )
         return document, None
     tool = document.get("tool")
     table = tool.get("dinaction") if isinstance(tool, dict) else None
     if table is None:
+        if isinstance(document.get("dinaction"), dict):  # the header of a dinaction.toml-minded user
+            raise ValueError("pyproject.toml reads dinaction's keys from [tool.dinaction], not [dinaction]")
         return None, None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: tool.dinaction must be a table ([tool.dinaction])")
+        raise ValueError("tool.dinaction must be a table ([tool.dinaction])")
     return table, "tool.dinaction"
 
 
@@ -232,6 +252,8 @@ class Config(NamedTuple):
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    #: whether a walk also skips what .gitignore and .ignore files ignore
+    respect_gitignore: bool = True
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root in POSIX form (absolute when outside it)."""
@@ -303,6 +325,7 @@ def build(path: Path | None, root: Path, table: Mapping[str, Any], overrides: Ov
         per_file_ignores=ignores,
         include=get("include"),
         exclude=(*get("exclude"), *get("extend-exclude")),
+        respect_gitignore=get("respect-gitignore"),
     )
 
 

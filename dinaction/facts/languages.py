@@ -86,6 +86,10 @@ def display_name(code: str) -> str | None:
     return None
 
 
+#: the most letters a language subtag has (ISO 639-2 and 639-3 codes)
+_CODE_LENGTH = 3
+
+
 @functools.lru_cache(maxsize=256)
 def suggest_tag(written: str) -> str | None:
     """The tag someone likely meant by ``written`` (``ja_JP`` → ``ja-jp``, ``english`` → ``en``), or None."""
@@ -98,6 +102,9 @@ def suggest_tag(written: str) -> str | None:
     if candidate != written and langcodes.tag_is_valid(candidate):
         return candidate.lower()
     if "\x00" in written:  # language_data's name index fails on NUL (UnicodeDecodeError), and no name has one
+        return None
+    if written.isascii() and len(written) <= _CODE_LENGTH:
+        # a word as short as a code is a mistyped code (`jp`, `e`), not a name: `a` names Abau, `e` Ese
         return None
     try:
         return str(langcodes.find(written)).lower()

@@ -694,3 +694,45 @@ def example_numbers(regions: tuple[str, ...]) -> tuple[str, ...]:
             if number is not None:
                 found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = None
     return tuple(found)
+
+
+#: libphonenumber's number types, in words
+_NUMBER_TYPES = {
+    "FIXED_LINE": "fixed line",
+    "MOBILE": "mobile",
+    "FIXED_LINE_OR_MOBILE": "fixed line or mobile",
+    "TOLL_FREE": "toll free",
+    "PREMIUM_RATE": "premium rate",
+    "SHARED_COST": "shared cost",
+    "VOIP": "VoIP",
+    "PERSONAL_NUMBER": "personal number",
+    "PAGER": "pager",
+    "UAN": "universal access number",
+    "VOICEMAIL": "voicemail access",
+}
+
+
+class NumberType(NamedTuple):
+    """Where a number belongs and what kind of line it is, as libphonenumber's metadata says."""
+
+    #: the region code (``JP``), or ``unknown`` when no region has the number
+    region: str
+    #: the kind of line in words (``mobile``, ``fixed line``, ``toll free``…), or ``unknown kind``
+    kind: str
+
+
+@functools.lru_cache(maxsize=1024)
+def number_type(number: str) -> NumberType | None:
+    """The region and kind of line of an international number; None when it does not parse."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    words = {getattr(phonenumbers.PhoneNumberType, name): word for name, word in _NUMBER_TYPES.items()}
+    region = phonenumbers.region_code_for_number(parsed) or "unknown"
+    return NumberType(str(region), words.get(phonenumbers.number_type(parsed), "unknown kind"))
+
+
+__all__ += ["NumberType", "number_type"]

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dinaction.lsp.tomlfiles import RoutesFiles
 
 __all__ = ["LOG_LEVELS", "parse_address", "serve"]
 
@@ -24,8 +28,12 @@ def parse_address(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning") -> int:
-    """Run the server on stdio (or TCP) with logs on stderr (stdout is the protocol); the exit code."""
+def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning", routes: RoutesFiles | None = None) -> int:
+    """Run the server on stdio (or TCP) with logs on stderr (stdout is the protocol); the exit code.
+
+    ``routes`` is what the server knows of routes files (``dinaction.serve.editor.ROUTES_FILES``); without
+    it, routes files are not served.
+    """
     level = getattr(logging, log_level.upper())
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -37,4 +45,4 @@ def serve(tcp: tuple[str, int] | None = None, log_level: str = "warning") -> int
 
     from dinaction.lsp.server import serve as run
 
-    return run(tcp)
+    return run(tcp, routes)

@@ -1,9 +1,10 @@
 """What the server keeps of one open document, in one record: made on didOpen, dropped whole on didClose.
 
-The client's text and version, the index of that text, the settings it is
-linted with (and the configuration generation they were resolved in), its
-last lint result, the task that pushes its diagnostics and whether an edit
-is waiting for it. Nothing about a document lives anywhere else, so closing
+The client's text and version, what kind of file it is (an action file, a
+routes file, a configuration file), the index of that text, the settings it
+is linted with (and the configuration generation they were resolved in), its
+last lint or check result, the task that pushes its diagnostics and whether
+an edit is waiting for it. Nothing about a document lives anywhere else, so closing
 it forgets everything, and nothing grows with the number of edits.
 
 A document over ``max-file-size`` is *unread*: the linter answers it with
@@ -17,14 +18,29 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from lsprotocol import types
 
+from dinaction.config import ConfigProblem
+from dinaction.diagnostics import Diagnostic
 from dinaction.linter import LintResult
 from dinaction.lsp.text import TextIndex, offset_of, utf8_size_over
 from dinaction.settings import Settings
 
-__all__ = ["OpenDocument", "View"]
+__all__ = ["Checked", "Kind", "OpenDocument", "View"]
+
+#: what kind of file a document is, and so what reads it: the linter, the routes loader, the configuration's
+Kind = Literal["action", "routes", "config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The findings of a routes or configuration file's text: its rules' findings, its configuration problems."""
+
+    text: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    problems: tuple[ConfigProblem, ...] = ()
 
 
 @dataclass(slots=True, eq=False)
@@ -38,11 +54,14 @@ class OpenDocument:
     encoding: str = "utf-16"
     #: which opening of ``uri`` this is (a reopened document is a new one for result ids)
     serial: int = 0
+    kind: Kind = "action"
     #: the settings of the configuration generation ``generation`` (-1: not resolved yet)
     settings: Settings | None = None
     generation: int = -1
     #: the last lint: (text, settings) → result; the text compared by identity
     linted: tuple[str, Settings, LintResult] | None = field(default=None, repr=False)
+    #: the last check of a routes or configuration file: (text, what else it was checked against) → findings
+    checked: tuple[str, tuple[int, ...], Checked] | None = field(default=None, repr=False)
     #: the task pushing diagnostics, while there is one
     push: asyncio.Task[None] | None = field(default=None, repr=False)
     #: an edit (or a settings change) is waiting to be linted and pushed
@@ -84,6 +103,13 @@ class OpenDocument:
         linted = self.linted
         if linted is not None and linted[0] is text and linted[1] == settings:
             return linted[2]
+        return None
+
+    def checked_for(self, text: str, stamp: tuple[int, ...]) -> Checked | None:
+        """The last check of a routes or configuration file, when it was of ``text`` in the state ``stamp``."""
+        checked = self.checked
+        if checked is not None and checked[0] is text and checked[1] == stamp:
+            return checked[2]
         return None
 
     def view(self, result: LintResult, settings: Settings) -> View:

@@ -19,6 +19,7 @@ from dinaction.ast import Action, Greeting, Loc, Voicemail
 from dinaction.describe import describe, describe_number, language_name
 from dinaction.diagnostics import Diagnostic, Severity, Span
 from dinaction.errors import ActionError
+from dinaction.facts import numbers
 from dinaction.formatter import format_text
 from dinaction.linter import fix_source
 from dinaction.lsp.documents import View
@@ -211,9 +212,9 @@ def hover(view: View, position: types.Position) -> types.Hover | None:
     for diagnostic in result.diagnostics:
         if _contains(diagnostic.span, offset) and diagnostic.code not in codes:
             codes.append(diagnostic.code)
-            rule = BY_CODE.get(diagnostic.code)
-            if rule is not None:
-                sections.append(f"{rule.doc().rstrip()}\n\n[{rule.code} documentation]({rule.url})")
+            docs = rule_docs(diagnostic.code)
+            if docs is not None:
+                sections.append(docs)
             where = where or diagnostic.span
     if not sections:
         return None
@@ -222,6 +223,12 @@ def hover(view: View, position: types.Position) -> types.Hover | None:
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=value),
         range=index.range(where) if where is not None else None,
     )
+
+
+def rule_docs(code: str) -> str | None:
+    """The documentation of a finding's rule, for a hover, with the link to its page; None for no rule."""
+    rule = BY_CODE.get(code)
+    return None if rule is None else f"{rule.doc().rstrip()}\n\n[{rule.code} documentation]({rule.url})"
 
 
 def _token_hover(name: str, written: str, action: Action, node: Action | Greeting, settings: Settings) -> str | None:
@@ -250,39 +257,11 @@ def language_hover(tag: str, settings: Settings) -> str:
     return f"**{name}** (`{tag}`: {details})\n\n{speaks}"
 
 
-#: libphonenumber's number types in words (the one fact of a hover that ``describe`` does not word)
-_NUMBER_KINDS = {
-    "FIXED_LINE": "fixed line",
-    "MOBILE": "mobile",
-    "FIXED_LINE_OR_MOBILE": "fixed line or mobile",
-    "TOLL_FREE": "toll free",
-    "PREMIUM_RATE": "premium rate",
-    "SHARED_COST": "shared cost",
-    "VOIP": "VoIP",
-    "PERSONAL_NUMBER": "personal number",
-    "PAGER": "pager",
-    "UAN": "universal access number",
-    "VOICEMAIL": "voicemail access",
-}
-
-
 def number_hover(number: str) -> str:
-    """The number as ``describe`` words it (international form, country), then its region and kind."""
+    """The number as ``describe`` words it (international form, country), then its region and kind of line."""
     shown = f"**{describe_number(number)}**"
-    kind = _region_and_kind(number)
-    return shown if kind is None else f"{shown}\n\nregion `{kind[0]}`, {kind[1]} number"
-
-
-def _region_and_kind(number: str) -> tuple[str, str] | None:
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return None
-    kinds = {getattr(phonenumbers.PhoneNumberType, k): v for k, v in _NUMBER_KINDS.items()}
-    region = phonenumbers.region_code_for_number(parsed) or "unknown"
-    return region, kinds.get(phonenumbers.number_type(parsed), "unknown kind")
+    found = numbers.number_type(number)
+    return shown if found is None else f"{shown}\n\nregion `{found.region}`, {found.kind} number"
 
 
 # --- completion ----------------------------------------------------------------

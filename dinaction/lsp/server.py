@@ -5,6 +5,14 @@ Handlers hold no language logic: they find the document's record
 ``dinaction.toml``/``pyproject.toml``, as the CLI does), call the linter or
 the formatter through ``features`` and send what comes back.
 
+Three kinds of file are served. Action files (language id ``dinaction``,
+``*.din``, ``*.dinaction``) get every feature. Routes files (``routes.toml``,
+as the routes package says (``RoutesFiles``, given to the server), or language id ``dinaction-routes``) and
+configuration files (``dinaction.toml``; ``pyproject.toml``, only its
+``[tool.dinaction]`` table) get diagnostics, completion and hover through
+``tomlfiles``: their buffer is checked by the reader that owns them, the
+routes loader or the configuration's. Any other document is not kept.
+
 Diagnostics are pushed (``publishDiagnostics``) to clients that cannot pull,
 and served on request (``textDocument/diagnostic``) to every client; a client
 that pulls is not pushed to as well, or it would show every finding twice.
@@ -51,8 +59,8 @@ from pygls.uris import to_fs_path
 
 from dinaction.config import CONFIG_FILES, EXTENSIONS, ConfigError, clear_cache, settings_for_path
 from dinaction.linter import LintResult, lint_source
-from dinaction.lsp import features
-from dinaction.lsp.documents import OpenDocument, View
+from dinaction.lsp import features, tomlfiles
+from dinaction.lsp.documents import Checked, Kind, OpenDocument, View
 from dinaction.lsp.text import TextIndex
 from dinaction.lsp.wire import FrameReader, FrameSource, FramingError, RawStream
 from dinaction.settings import DEFAULT_SETTINGS, Settings
@@ -229,13 +237,17 @@ class DinactionServer(LanguageServer):
 
     protocol: _Protocol
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, routes: tomlfiles.RoutesFiles | None = None, **kwargs: Any) -> None:
         super().__init__("dinaction", __version__, protocol_cls=_Protocol, **kwargs)
+        #: what the server knows of routes files (None: it serves none)
+        self.routes = routes
         self.documents: dict[str, OpenDocument] = {}
         #: bumped when a configuration file changes: every document resolves its settings again
         self._generation = 0
         self._config_errors: set[str] = set()
         self._openings = itertools.count(1)
+        #: bumped when a document is saved: a routes file's findings depend on the action files on disk
+        self._saves = 0
         #: set by ``exit``: what the process exits with
         self.exit_code: int | None = None
 
@@ -260,6 +272,15 @@ class DinactionServer(LanguageServer):
             document.settings = self._resolve_settings(document.uri)
             document.generation = self._generation
         return document.settings
+
+    @staticmethod
+    def settings_or_defaults(path: Path) -> Settings:
+        """A file's settings, the defaults when its configuration cannot be used (told by ``settings_of``)."""
+        try:
+            return settings_for_path(path)
+        except ConfigError as exc:
+            logger.info("configuration: %s (the default settings apply)", exc)
+            return DEFAULT_SETTINGS
 
     def _resolve_settings(self, uri: str) -> Settings:
         """The settings of the nearest configuration file above the document."""
@@ -318,9 +339,55 @@ class DinactionServer(LanguageServer):
             document.linted = (text, settings, result)
         return result
 
+    def kind_of(self, uri: str, language_id: str) -> Kind | None:
+        """What a document is: an action file, a routes file, a configuration file, or none the server reads."""
+        if language_id == LANGUAGE_ID or uri.endswith(EXTENSIONS):
+            return "action"
+        if self.routes is not None and language_id == tomlfiles.ROUTES_LANGUAGE_ID:
+            return "routes"
+        path = _path_of(uri)
+        if path is None:
+            return None
+        if self.routes is not None and self.routes.is_routes_file(path):
+            return "routes"
+        return "config" if path.name in CONFIG_FILES else None
+
+    def file_name(self, uri: str) -> str:
+        """The file name of a document (a routes file named by its language id may have none: ``routes.toml``)."""
+        path = _path_of(uri)
+        if path is not None:
+            return path.name
+        return self.routes.file_name if self.routes is not None else CONFIG_FILES[0]
+
+    def check_text(self, document: OpenDocument, text: str) -> Checked:
+        """Findings for a snapshot of a routes or configuration file; safe in a worker thread (it sends nothing)."""
+        stamp = (self._generation, self._saves)
+        cached = document.checked_for(text, stamp)
+        if cached is not None:
+            return cached
+        path = _path_of(document.uri) or Path(self.workspace.root_path or Path.cwd()) / self.file_name(document.uri)
+        checked = tomlfiles.check(document.kind, text, path, self.settings_or_defaults, self.routes)
+        if document.text is text:  # still current: worth keeping
+            document.checked = (text, stamp, checked)
+        return checked
+
+    async def diagnostics_of(self, document: OpenDocument, text: str, settings: Settings) -> list[types.Diagnostic]:
+        """The findings of a snapshot of ``document`` (found in a worker thread), placed in the text they are of."""
+        loop = asyncio.get_running_loop()
+        if document.kind != "action":
+            checked = await loop.run_in_executor(None, self.check_text, document, text)
+            index = document.index if document.text is text else TextIndex(checked.text, document.encoding)
+            return tomlfiles.diagnostics(index, checked)
+        result = await loop.run_in_executor(None, self.lint_text, document, text, settings)
+        # edited meanwhile: the report is of the snapshot, placed in the text the linter read of it
+        current = document.text is text
+        index = document.view(result, settings).index if current else TextIndex(result.text, document.encoding)
+        return features.lsp_diagnostics(index, result.diagnostics)
+
     def result_id(self, document: OpenDocument) -> str:
-        """Names what a pulled report was computed from: settings, opening, version."""
-        return f"{self._generation}:{document.serial}:{document.version}"
+        """Names what a pulled report was computed from: settings, opening, version (and the saves, for TOML)."""
+        found = f"{self._generation}:{document.serial}:{document.version}"
+        return found if document.kind == "action" else f"{found}:{self._saves}"
 
     def schedule(self, document: OpenDocument, delay: float = DEBOUNCE) -> None:
         """Lint the document soon and push the result, unless the client pulls."""
@@ -345,19 +412,13 @@ class DinactionServer(LanguageServer):
                 document.dirty = False
                 text, version = document.text, document.version
                 settings = self.settings_of(document)
-                result = await loop.run_in_executor(None, self.lint_text, document, text, settings)
+                diagnostics = await self.diagnostics_of(document, text, settings)
                 if not self._is_open(document):
                     return  # closed meanwhile: its diagnostics were cleared
                 if document.version != version or document.text is not text:
                     continue  # edited meanwhile: the edit marked it dirty again
-                document.linted = (text, settings, result)
-                view = document.view(result, settings)
                 self.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(
-                        uri=document.uri,
-                        version=version,
-                        diagnostics=features.lsp_diagnostics(view.index, result.diagnostics),
-                    )
+                    types.PublishDiagnosticsParams(uri=document.uri, version=version, diagnostics=diagnostics)
                 )
         except Exception:  # a failed lint must not stop later ones
             logger.exception("linting %s failed", document.uri)
@@ -369,11 +430,12 @@ class DinactionServer(LanguageServer):
 
     def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        if not _is_action_file(item.uri, item.language_id):
+        kind = self.kind_of(item.uri, item.language_id)
+        if kind is None:
             return
         self._forget(item.uri)
         document = OpenDocument(
-            item.uri, item.text, item.version, item.language_id, self.encoding, serial=next(self._openings)
+            item.uri, item.text, item.version, item.language_id, self.encoding, serial=next(self._openings), kind=kind
         )
         self.documents[item.uri] = document
         self.schedule(document, delay=0.0)
@@ -393,14 +455,27 @@ class DinactionServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def did_save(self, uri: str) -> None:
-        """A saved configuration file applies everywhere; a saved action file is linted with fresh settings."""
+        """A saved configuration file applies everywhere; a saved action file is linted with fresh settings.
+
+        An action file on disk may be named by a routes file: open routes files are checked again.
+        """
         if _is_config_file(uri):
             self.reload_settings()
             return
+        self._saves += 1
         document = self.documents.get(uri)
         if document is not None:
             document.generation = -1  # without a watcher, saving is when an edited config is seen
             self.schedule(document, delay=0.0)
+        if not uri.endswith(EXTENSIONS):
+            return
+        routes = [d for d in self.documents.values() if d.kind == "routes" and d is not document]
+        if routes and self.pulls:
+            workspace = self.client_capabilities.workspace
+            if workspace is not None and workspace.diagnostics is not None and workspace.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+        for found in routes:
+            self.schedule(found, delay=0.0)
 
     def _forget(self, uri: str) -> bool:
         """Drop the record of ``uri`` whole (its push stops); whether there was one."""
@@ -456,21 +531,18 @@ def _path_of(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
-def _is_action_file(uri: str, language_id: str) -> bool:
-    return language_id == LANGUAGE_ID or uri.endswith(EXTENSIONS)
-
-
 def _is_config_file(uri: str) -> bool:
     path = _path_of(uri)
     return path is not None and path.name in CONFIG_FILES
 
 
-def build_server(**kwargs: Any) -> DinactionServer:
+def build_server(*, routes: tomlfiles.RoutesFiles | None = None, **kwargs: Any) -> DinactionServer:
     """A server with every feature registered (one per connection; no module state).
 
-    ``kwargs`` go to pygls (``converter_factory``: a converter to share among many servers).
+    ``routes``: what the server knows of routes files (none without it). ``kwargs``
+    go to pygls (``converter_factory``: a converter to share among many servers).
     """
-    server = DinactionServer(**kwargs)
+    server = DinactionServer(routes=routes, **kwargs)
     _register_configuration(server)
     _register_features(server)
     return server
@@ -516,8 +588,9 @@ def _register_features(server: DinactionServer) -> None:
     """Diagnostics on request, formatting, code actions, hover, completion, symbols, tokens."""
 
     def view(uri: str) -> View | None:
+        """An action file's view; None for any other document (routes and configuration files answer below)."""
         found = server.document(uri)
-        return None if found is None else server.view(found)
+        return None if found is None or found.kind != "action" else server.view(found)
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -532,13 +605,8 @@ def _register_features(server: DinactionServer) -> None:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         text = found.text  # a snapshot: edits may arrive while it is linted
         settings = server.settings_of(found)  # here: a config problem is told from this thread
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(None, server.lint_text, found, text, settings)
-        # edited meanwhile: the report is of the snapshot, placed in the text the linter read of it
-        index = found.view(result, settings).index if found.text is text else TextIndex(result.text, found.encoding)
-        return types.RelatedFullDocumentDiagnosticReport(
-            items=features.lsp_diagnostics(index, result.diagnostics), result_id=result_id
-        )
+        items = await server.diagnostics_of(found, text, settings)
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: types.DocumentFormattingParams) -> list[types.TextEdit]:
@@ -570,12 +638,22 @@ def _register_features(server: DinactionServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> types.Hover | None:
+        document = server.document(params.text_document.uri)
+        if document is not None and document.kind != "action":
+            checked = server.check_text(document, document.text)
+            name = server.file_name(document.uri)
+            return tomlfiles.hover(
+                document.kind, name, document.text, document.index, checked, params.position, server.routes
+            )
         found = view(params.text_document.uri)
         return None if found is None else features.hover(found, params.position)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "-"]))
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "-", '"', "["]))
     def completion(params: types.CompletionParams) -> types.CompletionList:
         found = server.document(params.text_document.uri)
+        if found is not None and found.kind != "action":
+            name = server.file_name(found.uri)
+            return tomlfiles.completion(found.kind, name, found.text, found.index, params.position, server.routes)
         settings = server.settings_of(found) if found is not None else DEFAULT_SETTINGS
         if found is None or found.unread(settings):
             return types.CompletionList(is_incomplete=False, items=[])
@@ -592,14 +670,14 @@ def _register_features(server: DinactionServer) -> None:
         return types.SemanticTokens(data=[]) if found is None else features.semantic_tokens(found)
 
 
-def serve(tcp: tuple[str, int] | None = None) -> int:
+def serve(tcp: tuple[str, int] | None = None, routes: tomlfiles.RoutesFiles | None = None) -> int:
     """Serve one client on stdio, or the first to connect on TCP; the process's exit code.
 
     The objects of start-up (pygls, lsprotocol, cattrs' converters, the rules)
     live as long as the server: frozen out of the garbage collector's reach, a
     full collection no longer walks them all.
     """
-    server = build_server()
+    server = build_server(routes=routes)
     gc.collect()  # start-up's garbage goes first: what is frozen is never collected
     gc.freeze()
     if tcp is None:

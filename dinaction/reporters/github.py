@@ -3,7 +3,8 @@
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`` (columns in
 code points, the end inclusive; columns only when the finding is on one line). The
 message escapes ``%``, CR and LF; property values also ``:`` and ``,``, which
-would otherwise end the value.
+would otherwise end the value. The file name has its control characters and
+undecodable bytes escaped first (``safe_text``), then GitHub's escaping applies.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dinaction.diagnostics import Diagnostic, Severity
-from dinaction.reporters import FileReport
+from dinaction.reporters import FileReport, safe_text
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -31,7 +32,7 @@ def command(report: FileReport, diagnostic: Diagnostic) -> str:
     if end.line > start.line and end.column == 1:
         # a span that ends with its line break ends on that line, not the next
         end = report.lines.position(diagnostic.span.end - 1)
-    props = [("file", report.path), ("line", str(start.line))]
+    props = [("file", safe_text(report.path)), ("line", str(start.line))]
     if end.line == start.line:
         # GitHub takes columns only within one line; its end column is inclusive
         props += [

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dinaction.diagnostics import Severity
-from dinaction.reporters import FileReport, fingerprints
+from dinaction.reporters import FileReport, fingerprints, safe_text
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -31,7 +31,7 @@ def project_path(path: str) -> str:
 
 
 def issues(file: FileReport) -> list[dict[str, Any]]:
-    path = project_path(file.path)
+    path = safe_text(project_path(file.path), controls=False)
     out = []
     for diagnostic, fingerprint in zip(file.diagnostics, fingerprints(file, path), strict=True):
         begin = file.lines.position(diagnostic.span.start)
@@ -40,7 +40,7 @@ def issues(file: FileReport) -> list[dict[str, Any]]:
             {
                 "type": "issue",
                 "check_name": diagnostic.code,
-                "description": f"{diagnostic.message} [{diagnostic.code} {diagnostic.name}]",
+                "description": safe_text(f"{diagnostic.message} [{diagnostic.code} {diagnostic.name}]"),
                 "categories": ["Bug Risk" if diagnostic.severity is Severity.ERROR else "Style"],
                 "fingerprint": fingerprint,
                 "severity": SEVERITY[diagnostic.severity],

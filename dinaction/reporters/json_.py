@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dinaction.diagnostics import Diagnostic, LineIndex, Span
-from dinaction.reporters import FileReport
+from dinaction.reporters import FileReport, safe_text
 from dinaction.rules import BY_CODE
 
 
@@ -20,7 +20,7 @@ def diagnostic_dict(report: FileReport, diagnostic: Diagnostic) -> dict[str, Any
     """The JSON object of one finding (shared by the json and jsonl formats)."""
     fix = diagnostic.fix
     return {
-        "path": report.path,
+        "path": safe_text(report.path, controls=False),
         **_range(report.lines, diagnostic.span),
         "code": diagnostic.code,
         "name": diagnostic.name,

@@ -2,8 +2,9 @@
 
 One ``<testsuite>`` per file; each finding is a failed ``<testcase>``, and a
 clean file is one passing test case, so counts read naturally ("3 files, 1
-failed"). Characters XML 1.0 cannot hold (NUL and other controls, which
-DA404 reports) are shown as ``\\xNN``, or the report would not parse.
+failed"). File names and messages have their control characters escaped
+(``safe_text``); what else XML 1.0 cannot hold is shown as ``\\xNN``, or the
+report would not parse.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from dinaction.reporters import FileReport
+from dinaction.reporters import FileReport, safe_text
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -25,7 +26,7 @@ def report(files: Sequence[FileReport]) -> str:
     root = ET.Element("testsuites", name="dinaction")
     total = failed = 0
     for file in files:
-        path = _clean(file.path)
+        path = _clean(safe_text(file.path))
         cases = max(1, len(file.diagnostics))
         suite = ET.SubElement(
             root,
@@ -52,9 +53,12 @@ def report(files: Sequence[FileReport]) -> str:
                 line=str(pos.line),
             )
             failure = ET.SubElement(
-                case, "failure", message=_clean(diagnostic.message), type=f"{diagnostic.code} {diagnostic.severity}"
+                case,
+                "failure",
+                message=_clean(safe_text(diagnostic.message)),
+                type=f"{diagnostic.code} {diagnostic.severity}",
             )
-            failure.text = _clean(f"{file.path}:{pos.line}:{pos.column}: {diagnostic.code} {diagnostic.message}")
+            failure.text = _clean(f"{path}:{pos.line}:{pos.column}: {diagnostic.code} {safe_text(diagnostic.message)}")
     root.set("tests", str(total))
     root.set("failures", str(failed))
     root.set("errors", "0")

@@ -10,6 +10,7 @@ against ``%SRCROOT%``, the directory dinaction ran in.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,19 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def artifact_location(path: str) -> dict[str, str]:
+    """The location of a file: its bytes percent-encoded, so any name (not UTF-8, with controls) is a URI."""
     candidate = Path(path)
     if candidate.is_absolute():
-        return {"uri": candidate.as_uri()}
-    return {"uri": quote(candidate.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + quote(_name_bytes(candidate.as_posix()), safe="/")}
+    return {"uri": quote(_name_bytes(candidate.as_posix()), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _name_bytes(name: str) -> bytes:
+    """A name's bytes as the file system holds them (surrogate escapes back to their bytes)."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate that no byte stood for
+        return name.encode("utf-8", "surrogatepass")
 
 
 def region(lines: LineIndex, span: Span, text: str) -> dict[str, Any]:

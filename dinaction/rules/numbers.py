@@ -243,12 +243,11 @@ SHORT_NUMBER = Rule(
 )
 
 
-def _full_width_source() -> str:
-    return (
-        _E164_SOURCE + " E.164 digits are the ASCII digits. That a full-width `８` is the digit 8 is Unicode's "
-        "compatibility normalisation (NFKC, <https://unicode.org/reports/tr15/>); this project takes a "
-        "number's NFKC form as its meaning, so the fix is safe."
-    )
+_FULL_WIDTH_SOURCE = (
+    _E164_SOURCE + " E.164 digits are the ASCII digits. That a full-width `８` is the digit 8 is Unicode's "
+    "compatibility normalisation (NFKC, <https://unicode.org/reports/tr15/>); this project takes a "
+    "number's NFKC form as its meaning, so the fix is safe."
+)
 
 
 FULL_WIDTH = Rule(
@@ -266,7 +265,7 @@ FULL_WIDTH = Rule(
     good="transfer +81336042000\n",
     fix_title="Write the number in ASCII",
     fix=Applicability.SAFE,
-    source=_full_width_source(),
+    source=_FULL_WIDTH_SOURCE,
 )
 
 

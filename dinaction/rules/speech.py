@@ -181,7 +181,9 @@ def _message(ctx: Context) -> Iterator[Diagnostic]:
         if controls:
             inner = span.start + 1 if span.end > span.start else 0
             at = Span(inner + controls[0], inner + controls[-1] + 1) if span.end > span.start else span
-            edits = [Edit(Span(inner + i, inner + i + 1), " ") for i in controls] if span.end > span.start else []
+            # a blank (a tab) stands for a space; any other control character is a stray byte, read as nothing
+            edits = [Edit(Span(inner + i, inner + i + 1), " " if text[i] in _BLANKS else "") for i in controls]
+            edits = edits if span.end > span.start else []
             yield CONTROL.diagnostic(at, field_name="message", edits=edits, char=ascii(text[controls[0]])[1:-1])
         found = emoji_in(text)
         yield from _invisible(span, text, found)
@@ -239,6 +241,9 @@ def _invisible(span: Span, text: str, emoji: tuple[Emoji, ...]) -> Iterator[Diag
 
 #: the control characters (Unicode categories Cc, Zl and Zp: closed sets), as one pattern
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: the control characters that are blanks (a tab, a vertical tab, a form feed, the line and paragraph
+#: separators): typed for a space; the others (NUL, a bell, NEL, the C1 controls of mojibake) are stray bytes
+_BLANKS = frozenset("\t\x0b\x0c\u2028\u2029")
 
 
 EMPTY = Rule(
@@ -259,10 +264,14 @@ CONTROL = Rule(
     severity=Severity.ERROR,
     message="the message contains the control character `{char}`",
     summary="Reports tabs, NULs and other control characters inside a message.",
-    why="A message is one line of text; control characters are not spoken and can make Xoxzo reject the action.",
+    why=(
+        "A message is one line of text; control characters are not spoken and can make Xoxzo reject the action. "
+        "The fix makes a tab (or another blank control character) a space and removes the others (a NUL, a bell), "
+        "which are stray bytes."
+    ),
     bad='say en "Hello\tworld"\n',
     good='say en "Hello world"\n',
-    fix_title="Replace control characters with spaces",
+    fix_title="Make blanks spaces and remove other control characters",
     fix=Applicability.UNSAFE,
     source=(
         '"The action server should return action in one line plain text" (the DIN tutorial, '

@@ -191,6 +191,8 @@ class Cache:
         self._dirty = False
         #: the digest of the settings asked about last: a run asks with the same few settings objects
         self._settings: tuple[Settings, str] | None = None
+        #: the entries of the directory asked about last (a walk asks directory by directory)
+        self._folder: tuple[str, str, dict[str, list[Any]] | None] = ("", "", None)
 
     def _load(self) -> dict[str, dict[str, dict[str, list[Any]]]]:
         if self._entries is None:
@@ -215,12 +217,20 @@ class Cache:
 
     def _entry(self, path: str | Path, settings: Settings) -> tuple[tuple[str, str, str], list[Any] | None]:
         folder, name = _split(os.fspath(path))
-        key = (self._digest(settings), folder, name)
-        try:
-            entry = self._load()[key[0]][folder][name]
-        except (KeyError, TypeError):
-            return key, None
-        return key, entry if isinstance(entry, list) and len(entry) == 5 else None
+        digest = self._digest(settings)
+        last = self._folder
+        if last[0] is digest and last[1] == folder:
+            names = last[2]
+        else:
+            try:
+                names = self._load()[digest][folder]
+            except (KeyError, TypeError):
+                names = None
+            if not isinstance(names, dict):
+                names = None
+            self._folder = (digest, folder, names)
+        entry = None if names is None else names.get(name)
+        return (digest, folder, name), entry if isinstance(entry, list) and len(entry) == 5 else None
 
     def lookup(self, path: str, settings: Settings, stat: StatKey) -> Hit | None:
         """The cached findings for the file at ``path`` whose stat is ``stat``, with these settings; or None.
@@ -236,18 +246,20 @@ class Cache:
             if recorded is not None and (len(recorded) != 4 or tuple(recorded) != stat):
                 return None
             if recorded is None or entry[_RACY]:
-                return self._checked(key, entry, path, stat)
+                return self._checked(key, entry, path, stat, settings.max_file_size + 1)
             text = entry[_TEXT]
-            found = tuple(_load(item) for item in entry[_ITEMS])
-        except (ValueError, KeyError, TypeError):
+            items = entry[_ITEMS]
+            found = tuple(_load(item) for item in items) if items else ()
+            data = None if text is None else text.encode("utf-8")
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a corrupt entry is a miss
         self._touched.add(key)
-        return Hit(found, None if text is None else str(text).encode("utf-8"), text)
+        return Hit(found, data, text)
 
-    def _checked(self, key: tuple[str, str, str], entry: list[Any], path: str, stat: StatKey) -> Hit | None:
-        """An entry's findings when the file's content is still the one recorded (the file is read for it)."""
+    def _checked(self, key: tuple[str, str, str], entry: list[Any], path: str, stat: StatKey, limit: int) -> Hit | None:
+        """An entry's findings when the file's content is still the one recorded (read for it, up to ``limit``)."""
         try:
-            data, now = read_document(path)
+            data, now, _ = read_document(path, limit)
         except OSError:
             return None
         if now != stat or not _same_content(entry, data):
@@ -302,6 +314,7 @@ class Cache:
         if not isinstance(folders.get(key[1]), dict):
             folders[key[1]] = {}
         folders[key[1]][key[2]] = entry
+        self._folder = (key[0], key[1], folders[key[1]])
         self._touched.add(key)
         self._dirty = True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
@@ -39,10 +40,10 @@ def format_paths(
     paths: Sequence[str],
     *,
     scope: Scope | None = None,
-    stdin: bytes | None = None,
+    stdin: bytes | BinaryIO | None = None,
     stdin_name: str = "<stdin>",
 ) -> FormatRun:
-    """Format every document ``paths`` name, as ``lint_paths`` finds them; nothing is written."""
+    """Format every document ``paths`` name, as ``lint_paths`` finds them (but routes files); nothing is written."""
     sources, unreadable = find_sources(paths, Scope() if scope is None else scope, stdin, stdin_name)
     return FormatRun(tuple(_format(source) for source in sources), tuple(unreadable))
 

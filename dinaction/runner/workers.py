@@ -1,13 +1,17 @@
 """Linting many documents: the cache first, then the rest, read and linted across processes when it pays.
 
 Nothing is written here but the cache: fixes come back as text, for the
-caller to write (or show) once the whole run is known to be good.
+caller to write (or show) once the whole run is known to be good. Routes
+files are linted here, in this process, by the function the caller passes
+(``serve``'s), never fixed nor cached (their findings depend on the action
+files they name).
 
-A document is read where it is linted: in a large run, each process (the
-main one, and workers forked from it once its imports are done) reads and
-lints its share of the files, so the reading is split over the cores too.
-A clean canonical document is answered by the fast path
-(:mod:`dinaction.fastpath`) and sent back as its bytes alone.
+A document is read where it is linted: in a large run, each worker process,
+forked from this one once its imports are done, reads and lints its share of
+the files, so the reading is split over the cores too. A clean canonical
+document is answered by the fast path (:mod:`dinaction.fastpath`) and sent
+back as its bytes alone. Worker processes end with the process that started
+them, however it ends.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from dinaction import fastpath
-from dinaction.diagnostics import Fix
+from dinaction.diagnostics import Diagnostic, Fix
 from dinaction.linter import fix_source, lint_source
 from dinaction.reporters import FileReport
-from dinaction.runner.discovery import Found, Source, StatKey, Unreadable, read_document
+from dinaction.runner.discovery import Document, Found, Source, StatKey, Unreadable, read_document, read_found
 from dinaction.settings import Settings
 from dinaction.syntax import decode
 
@@ -67,9 +71,11 @@ def lint_one(source: Source, settings: Settings | None = None, *, fix: bool = Fa
     The linter offers fixes only where the file can be written back as it was read (bytes
     that are not UTF-8 are kept as they are; a file in another encoding keeps it unless
     its re-encoding fix is taken), so the counts of fixable findings are what ``--fix`` does.
+    A document over ``max-file-size`` (read only that far) is never fixed: writing it
+    would lose what was not read.
     """
     settings = source.settings if settings is None else settings
-    if fix:
+    if fix and len(source.data) <= settings.max_file_size:
         fixed = fix_source(source.data, settings, unsafe=unsafe)
         report = FileReport(source.display, fixed.remaining.text, fixed.remaining.diagnostics, fixed.fixed)
         if fixed.changed:
@@ -79,9 +85,19 @@ def lint_one(source: Source, settings: Settings | None = None, *, fix: bool = Fa
     return FileReport(source.display, result.text, result.diagnostics), None, None
 
 
-#: what linting one document found: why it could not be read (a line), or its bytes, their stat
-#: (None for stdin) and its outcome (None: clean, answered by the fast path)
-Done = str | tuple[bytes, StatKey | None, Outcome | None]
+def _lint_routes(source: Source, lint_routes: Callable[[Path, str], Sequence[Diagnostic]]) -> FileReport:
+    """A routes file's report: its findings (``lint_routes``) in its text; too large, the one finding that says so."""
+    if source.path is None or not source.complete:
+        result = lint_source(source.data, source.settings)
+        return FileReport(source.display, result.text, result.diagnostics)
+    text, _ = decode(source.data)
+    return FileReport(source.display, text, tuple(lint_routes(Path(source.path), source.display)))
+
+
+#: what reading and linting one document gave: why it could not be read, nothing (a walk's file that is
+#: no regular file any more: skipped), or its bytes, their stat and identity (None for stdin) and its
+#: outcome (None: clean, answered by the fast path)
+Done = Unreadable | None | tuple[bytes, StatKey | None, tuple[int, int] | None, Outcome | None]
 
 
 def lint_document(source: Source, known: fastpath.Served | None, *, fix: bool, unsafe: bool) -> Outcome | None:
@@ -105,34 +121,35 @@ def _read_and_lint(items: Sequence[Found | Source], fix: bool, unsafe: bool, *, 
         if isinstance(item, Source):
             source, stat = item, None
         else:
-            try:
-                data, stat = read_document(item.path)
-            except OSError as exc:
-                out.append(exc.strerror or str(exc))
+            read = read_found(item, read_document)
+            if read is None or isinstance(read, Unreadable):
+                out.append(read)
                 continue
-            source = Source(item.display, data, item.path, item.settings, item.cache_root)
+            source, stat = read
         if source.settings is not settings:
             settings = source.settings
             known = fastpath.served(settings)
-        out.append((source.data, stat, lint_document(source, known, fix=fix, unsafe=unsafe)))
+        out.append((source.data, stat, source.identity, lint_document(source, known, fix=fix, unsafe=unsafe)))
     return out
 
 
 def lint_documents(
-    items: Sequence[Found | Source],
+    items: Sequence[Document],
     *,
     fix: bool = False,
     unsafe: bool = False,
     use_cache: bool = True,
     jobs: int | None = None,
+    lint_routes: Callable[[Path, str], Sequence[Diagnostic]] | None = None,
 ) -> tuple[list[Linted], list[Unreadable]]:
-    """Lint (and fix) every document, in order; and the files that could not be read.
+    """Lint (and fix) every document, in order; and, in their order too, what could not be read.
 
     A ``Found`` document is read here (or by a worker), a ``Source`` has its
     bytes already. ``jobs``: worker processes (None: one per CPU; 1: none).
     Cached findings are used when the file's stat, its settings and dinaction
     are unchanged and, with ``fix``, when none of them has a fix to apply.
-    Nothing is written but the cache.
+    Routes files (``Found.routes``) are linted by ``lint_routes``. Nothing is
+    written but the cache.
     """
     caches: dict[Path, Cache] = {}
     stamp: list[int] = []
@@ -151,16 +168,33 @@ def lint_documents(
     results: list[Linted | Unreadable | None] = [None] * len(items)
     todo: list[int] = []
     for i, item in enumerate(items):
-        cache = cache_of(item) if isinstance(item, Found) else None
-        hit = None if cache is None or not isinstance(item, Found) else _from_cache(cache, item, fix, unsafe)
-        if hit is None:
-            todo.append(i)
-        else:
+        if isinstance(item, Unreadable):
+            results[i] = item
+        elif isinstance(item, Found) and item.routes and lint_routes is not None:
+            results[i] = _routes_file(item, lint_routes)
+        elif isinstance(item, Found) and use_cache and (hit := _from_cache(cache_of(item), item, fix, unsafe)):
             results[i] = hit
+        else:
+            todo.append(i)
 
-    for share, done in _run([items[i] for i in todo], fix, unsafe, jobs):
+    for share, done in _run([items[i] for i in todo], fix, unsafe, jobs):  # type: ignore[misc]
         for i, outcome in zip(todo[share], done, strict=True):
-            results[i] = _linted(items[i], outcome, cache_of)
+            item = items[i]
+            assert not isinstance(item, Unreadable)
+            if use_cache or outcome is None or isinstance(outcome, Unreadable) or outcome[3] is not None:
+                results[i] = _linted(item, outcome, cache_of)
+                continue
+            # a clean document read by the fast path (most of a large run): built with no call but the
+            # constructors' (a named tuple is a tuple: ``tuple.__new__`` is what its own ``__new__`` runs)
+            data = outcome[0]
+            text = data.decode("utf-8")
+            if isinstance(item, Found):
+                source = _new(
+                    Source, (item.display, data, item.path, item.settings, item.cache_root, outcome[2], item.routes)
+                )
+            else:
+                source = item
+            results[i] = _new(Linted, (source, FileReport(item.display, text, ()), text, None, None))
     for cache in caches.values():
         cache.save()
 
@@ -169,12 +203,29 @@ def lint_documents(
     return files, unreadable
 
 
-def _linted(item: Found | Source, outcome: Done, cache_of: Callable[[Source], Cache | None]) -> Linted | Unreadable:
+_new = tuple.__new__
+
+
+def _routes_file(item: Found, lint_routes: Callable[[Path, str], Sequence[Diagnostic]]) -> Linted | Unreadable | None:
+    """A routes file read and linted here (never cached, never fixed)."""
+    read = read_found(item, read_document)
+    if read is None or isinstance(read, Unreadable):
+        return read
+    source = read[0]
+    return Linted(source, _lint_routes(source, lint_routes), decode(source.data)[0])
+
+
+def _linted(
+    item: Found | Source, outcome: Done, cache_of: Callable[[Found | Source], Cache | None]
+) -> Linted | Unreadable | None:
     """A document's ``Linted`` from what reading and linting it gave, recorded in its cache."""
-    if isinstance(outcome, str):
-        return Unreadable(item.display, outcome)
-    data, stat, result = outcome
-    source = item if isinstance(item, Source) else Source(item.display, data, item.path, item.settings, item.cache_root)
+    if outcome is None or isinstance(outcome, Unreadable):
+        return outcome
+    data, stat, identity, result = outcome
+    if isinstance(item, Source):
+        source = item
+    else:
+        source = Source(item.display, data, item.path, item.settings, item.cache_root, identity, item.routes)
     if result is None:
         text = data.decode("utf-8")  # the fast path read it as UTF-8
         linted = Linted(source, FileReport(source.display, text, ()), text)
@@ -198,13 +249,16 @@ def lint_many(
     unsafe: bool = False,
     use_cache: bool = True,
     jobs: int | None = None,
+    lint_routes: Callable[[Path, str], Sequence[Diagnostic]] | None = None,
 ) -> list[Linted]:
     """Lint (and fix) documents already read, in order; nothing is written but the cache."""
-    return lint_documents(sources, fix=fix, unsafe=unsafe, use_cache=use_cache, jobs=jobs)[0]
+    return lint_documents(sources, fix=fix, unsafe=unsafe, use_cache=use_cache, jobs=jobs, lint_routes=lint_routes)[0]
 
 
-def _from_cache(cache: Cache, item: Found, fix: bool, unsafe: bool) -> Linted | None:
+def _from_cache(cache: Cache | None, item: Found, fix: bool, unsafe: bool) -> Linted | None:
     """The document's lint from the cache, when its stat (or, for a racy entry, its content) says it holds."""
+    if cache is None:
+        return None
     try:
         info = os.stat(item.path)
     except OSError:
@@ -216,14 +270,15 @@ def _from_cache(cache: Cache, item: Found, fix: bool, unsafe: bool) -> Linted | 
     data = hit.data
     if data is None:  # the entry keeps no copy: the file is read, and must not have changed meanwhile
         try:
-            data, now = read_document(item.path)
+            data, now, _ = read_document(item.path, item.settings.max_file_size + 1)
         except OSError:
             return None
         if now != stat:
             return None
     text = hit.text if hit.text is not None else decode(data)[0]
-    source = Source(item.display, data, item.path, item.settings, item.cache_root)
-    return Linted(source, FileReport(item.display, text, hit.diagnostics), text)
+    identity = (info.st_dev, info.st_ino)
+    source = _new(Source, (item.display, data, item.path, item.settings, item.cache_root, identity, item.routes))
+    return _new(Linted, (source, FileReport(item.display, text, hit.diagnostics), text, None, None))
 
 
 def _applies(fix: Fix | None, unsafe: bool) -> bool:
@@ -236,10 +291,10 @@ T = TypeVar("T")
 
 
 def _run(items: list[Found | Source], fix: bool, unsafe: bool, jobs: int | None) -> Iterator[tuple[slice, list[Done]]]:
-    """Read and lint ``items``: here, or in shares across processes when there are enough of them.
+    """Read and lint ``items``: here, or in shares by worker processes when there are enough of them.
 
-    Yields each share (a slice of ``items``) with what was found, as soon as
-    it is known: the main process's first, while the workers still work.
+    Yields each share (a slice of ``items``) with what was found, in order,
+    as soon as it is known.
     """
     processes = _cpu_count() if jobs is None else max(1, jobs)
     processes = min(processes, len(items) // max(1, PARALLEL_THRESHOLD // 2))
@@ -260,15 +315,16 @@ def _share(share: list[Found | Source], fix: bool, unsafe: bool) -> Callable[[in
 
 
 def _forked(tasks: Sequence[Callable[[int], list[T]]]) -> Iterator[list[T]]:
-    """Each task's result, in order: the first run here, the others in processes forked from this one.
+    """Each task's result, in order, each run by a process forked from this one.
 
     Forked after the imports, a worker starts with everything loaded and
     reads its share itself. A worker that fails (killed, out of memory, no
     fork) has its task run here instead: the run is never lost for a worker.
     """
-    children = [_fork(task) for task in tasks[1:]]
-    yield tasks[0](0)
-    for child, task in zip(children, tasks[1:], strict=True):
+    children: list[_Child | None] = []
+    for task in tasks:
+        children.append(_fork(task, [child.pipe for child in children if child is not None]))
+    for child, task in zip(children, tasks, strict=True):
         answer = None if child is None else child.result()
         yield task(0) if answer is None else answer
 
@@ -295,8 +351,11 @@ class _Child(NamedTuple):
         return answer if isinstance(answer, list) else None
 
 
-def _fork(task: Callable[[int], list[T]]) -> _Child | None:
-    """A worker process running ``task``, its result pickled back through a pipe; None when there is none."""
+def _fork(task: Callable[[int], list[T]], others: Sequence[int] = ()) -> _Child | None:
+    """A worker process running ``task``, its result pickled back through a pipe; None when there is none.
+
+    ``others``: the pipes of the workers forked before, which this one closes (only the run reads them).
+    """
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -312,7 +371,8 @@ def _fork(task: Callable[[int], list[T]]) -> _Child | None:
     if pid == 0:  # the worker: never returns
         status = 1
         try:
-            os.close(read_end)
+            for pipe in (read_end, *others):
+                os.close(pipe)
             payload = memoryview(pickle.dumps(task(parent), protocol=pickle.HIGHEST_PROTOCOL))
             while payload:
                 payload = payload[os.write(write_end, payload) :]
@@ -346,11 +406,29 @@ def _parallel(shares: list[list[Found | Source]], fix: bool, unsafe: bool, proce
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
+        with ProcessPoolExecutor(max_workers=processes, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_read_and_lint, share, fix, unsafe) for share in shares]
             return [future.result() for future in futures]
     except (OSError, ImportError, RuntimeError):  # no process support here (sandbox, no /dev/shm)
         return [_read_and_lint(share, fix, unsafe) for share in shares]
+
+
+def _end_with_parent(parent: int) -> None:
+    """A pool worker's first act: to die with the process that started it, even one killed by SIGKILL.
+
+    Without this, a killed run's workers wait for work forever (each holds the
+    queue's pipe open itself). Linux: the kernel sends SIGKILL when the parent
+    ends (``PR_SET_PDEATHSIG``); elsewhere, nothing (the pool's own shutdown).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent was gone before the request took effect
+        os._exit(1)
 
 
 def _cpu_count() -> int:

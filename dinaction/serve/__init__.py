@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from dinaction.serve.app import RoutesApp, Snapshot
 from dinaction.serve.conditions import Call, Conditions
-from dinaction.serve.load import ROUTES_FILE, Loaded, RoutesFileError, is_routes_file, lint_routes_file, load_routes
+from dinaction.serve.load import (
+    ROUTES_FILE,
+    Loaded,
+    RoutesFileError,
+    is_routes_file,
+    lint_routes_file,
+    lint_routes_text,
+    load_routes,
+)
 from dinaction.serve.routes import Decision, Route, Routes, RoutesError
 
 if TYPE_CHECKING:
@@ -39,6 +47,7 @@ __all__ = [
     "app_from",
     "is_routes_file",
     "lint_routes_file",
+    "lint_routes_text",
     "load_routes",
 ]
 

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from dinaction.reporters import get_reporter
-from dinaction.serve.load import Loaded, load_routes
+from dinaction.reporters import TEXT_FORMATS, format_name, get_reporter
+from dinaction.serve.load import ActionCheck, Loaded, load_routes
 from dinaction.usage import UsageError
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "bind", "check", "route", "serve"]
@@ -34,24 +34,29 @@ def _error(stream: TextIO, message: str) -> int:
     return 2
 
 
-def _load(directory: Path, stream: TextIO) -> Loaded | int:
+def _load(directory: Path, stream: TextIO, action_check: ActionCheck | None = None) -> Loaded | int:
     try:
-        return load_routes(directory)
+        return load_routes(directory, action_check=action_check)
     except UsageError as exc:
         return _error(stream, str(exc))
 
 
-def check(directory: Path, output_format: str = "text", *, stream: TextIO) -> int:
-    """Load and check a routes directory, print every finding; 0 when it can be served, else 1."""
+def check(
+    directory: Path, output_format: str = "text", *, stream: TextIO, action_check: ActionCheck | None = None
+) -> int:
+    """Load and check a routes directory, print every finding; 0 when it can be served, else 1.
+
+    ``action_check`` runs on every action besides the linter (the command line passes the media check).
+    """
     try:
         reporter = get_reporter(output_format)
     except ValueError as exc:
         return _error(stream, str(exc))
-    loaded = _load(directory, stream)
+    loaded = _load(directory, stream, action_check)
     if isinstance(loaded, int):
         return loaded
     stream.write(reporter(loaded.reports))
-    if output_format == "text":
+    if format_name(output_format) in TEXT_FORMATS:
         stream.write(_verdict(loaded) + "\n")
     return 0 if loaded.ok else 1
 

@@ -12,6 +12,7 @@ Dates and holidays are the local calendar date of the call.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ __all__ = [
     "DateRange",
     "HourRange",
     "Problem",
+    "holiday_countries",
     "parse_conditions",
 ]
 
@@ -541,17 +543,24 @@ def _dates(reader: _Reader, key: str, value: object) -> tuple[DateRange, ...] | 
     return tuple(out) if len(out) == len(items) else None
 
 
+@functools.cache
+def holiday_countries() -> Mapping[str, tuple[str, ...]]:
+    """The countries a holiday condition may name (two-letter codes) → their subdivisions, from ``holidays``."""
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    return {code: tuple(subdivisions) for code, subdivisions in supported.items() if len(code) == 2}
+
+
 def _calendars(reader: _Reader, key: str, value: object) -> tuple[Calendar, ...] | None:
     items = reader.items(key, value)
     if items is None:
         return None
-    import holidays
-
-    supported = holidays.list_supported_countries()
+    supported = holiday_countries()
     out: list[Calendar] = []
     for where, text in items:
         country, _, subdivision = text.upper().partition("-")
-        if country not in supported or len(country) != 2:
+        if country not in supported:
             reader.bad(where, f"`{text}` is no country the `holidays` package knows: use a code such as `JP`")
         elif subdivision and subdivision not in supported[country]:
             reader.bad(where, f"`{text}`: {country} has no subdivision `{subdivision}` in the `holidays` package")

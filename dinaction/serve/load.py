@@ -9,15 +9,17 @@ to each); the order of the routes is checked last. Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dinaction.ast import Script
-from dinaction.config import find_config_file, settings_for_path
+from dinaction.config import ConfigError, find_config_file, settings_for_path
+from dinaction.config.locate import Located, decode_error, locate, string_offsets
+from dinaction.config.locate import Path as KeyPath
 from dinaction.diagnostics import Diagnostic, LineIndex, Severity, Span
 from dinaction.linter import lint_source
 from dinaction.reporters import FileReport
@@ -31,18 +33,19 @@ from dinaction.rules.routes import (
     UNKNOWN_KEY,
 )
 from dinaction.serve.conditions import CONDITION_KEYS, Problem, parse_conditions
-from dinaction.serve.locate import Located, locate, string_offsets
-from dinaction.serve.locate import Path as KeyPath
 from dinaction.serve.routes import DEFAULT_TIMEZONE, Entry, Route, Routes, RoutesError, check_order, timezone_problem
+from dinaction.settings import Settings
 
 __all__ = [
     "ACTION_SUFFIXES",
     "ROUTES_FILE",
+    "ActionCheck",
     "Loaded",
     "RoutesFileError",
     "find_routes_file",
     "is_routes_file",
     "lint_routes_file",
+    "lint_routes_text",
     "load_routes",
 ]
 
@@ -53,7 +56,6 @@ TOP_KEYS = ("timezone", "route", "$schema")
 ROUTE_KEYS = ("name", "action", "file", *CONDITION_KEYS)
 #: a route's action as read: (script, the file it came from or None, its findings)
 _Action = tuple[Script, str | None, tuple[Diagnostic, ...]]
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _BOM = "\ufeff"
 
 
@@ -119,9 +121,35 @@ def lint_routes_file(path: Path, *, display: str | None = None) -> list[Diagnost
     return list(load_routes(path, display=display).reports[0].diagnostics)
 
 
-def load_routes(path: Path, *, display: str | None = None) -> Loaded:
+#: a check run on every action's text besides the linter (the media check of ``serve --check --media``):
+#: its findings are placed and counted like the linter's
+ActionCheck = Callable[[str], Sequence[Diagnostic]]
+
+
+def lint_routes_text(
+    text: str,
+    path: Path,
+    *,
+    display: str | None = None,
+    settings_for: Callable[[Path], Settings] = settings_for_path,
+) -> list[Diagnostic]:
+    """The findings of a routes file's ``text`` as if it stood at ``path`` (an editor's unsaved buffer).
+
+    As :func:`lint_routes_file`, positioned in ``text``: the action files it
+    names are read from beside ``path``. ``settings_for`` gives the settings
+    of a file (the routes file's, for its inline actions, and each action
+    file's): the nearest configuration's by default, which raises
+    ``ConfigError`` when that cannot be used; an editor may fall back instead.
+    """
+    loader = _Loader(path, display if display is not None else str(path), settings_for)
+    return list(loader.load_text(text).reports[0].diagnostics)
+
+
+def load_routes(path: Path, *, display: str | None = None, action_check: ActionCheck | None = None) -> Loaded:
     """Read and check a routes file (or the ``routes.toml`` of a directory).
 
+    ``action_check`` runs on every action text as well as the linter (which the
+    loader calls itself); this package does not fetch anything on its own.
     Raises ``UsageError`` (one line) when the file cannot be read at all or a
     configuration file is unusable; everything about its content is a finding.
     """
@@ -134,17 +162,25 @@ def load_routes(path: Path, *, display: str | None = None) -> Loaded:
     except OSError as exc:
         hint = f" (is there a {ROUTES_FILE} in it?)" if path.is_dir() else ""
         raise UsageError(f"{routes_path}: cannot read the routes file: {exc.strerror or exc}{hint}") from None
-    return _Loader(routes_path, shown).load(data)
+    return _Loader(routes_path, shown, action_check=action_check).load(data)
 
 
 class _Loader:
     """One load: the findings gathered while reading one routes file."""
 
-    def __init__(self, path: Path, display: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        display: str,
+        settings_for: Callable[[Path], Settings] = settings_for_path,
+        action_check: ActionCheck | None = None,
+    ) -> None:
         self.path = path
+        self.action_check = action_check
         self.display = display
         self.base = path.parent
-        self.settings = settings_for_path(path)
+        self.settings_for = settings_for
+        self.settings = settings_for(path)
         self.text = ""
         self.located = Located()
         self.found: list[Diagnostic] = []
@@ -153,9 +189,11 @@ class _Loader:
         self._note_config(path.parent)
 
     def _note_config(self, directory: Path) -> None:
-        config = find_config_file(directory)
-        if config is not None:
-            self.watched[config] = None
+        # a configuration that cannot be read is told by `settings_for` (or left to it, in an editor)
+        with contextlib.suppress(ConfigError):
+            config = find_config_file(directory)
+            if config is not None:
+                self.watched[config] = None
 
     # --- positions -----------------------------------------------------------------------------
 
@@ -173,8 +211,6 @@ class _Loader:
     # --- the file ------------------------------------------------------------------------------
 
     def load(self, data: bytes) -> Loaded:
-        import tomllib
-
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -182,6 +218,11 @@ class _Loader:
             at = len(data[: exc.start].decode("utf-8", "replace"))
             reason = "it is not UTF-8: save it as UTF-8"
             return self.finish([INVALID_TOML.diagnostic(Span(at, at + 1), reason=reason)], None)
+        return self.load_text(text)
+
+    def load_text(self, text: str) -> Loaded:
+        import tomllib
+
         self.text = text
         skip = 1 if text.startswith(_BOM) else 0
         try:
@@ -192,13 +233,8 @@ class _Loader:
         return self.finish(self.found, self.document(document))
 
     def _toml_error(self, message: str, skip: int) -> Diagnostic:
-        match = _TOML_POSITION.search(message)
-        if match is None:
-            return INVALID_TOML.diagnostic(Span(0, 0), reason=message)
-        lines = LineIndex(self.text[skip:])
-        at = lines.offset(int(match.group(1)), int(match.group(2))) + skip
-        end = min(at + 1, len(self.text))
-        return INVALID_TOML.diagnostic(Span(at, max(at, end)), reason=message[: match.start()].rstrip("."))
+        span, reason = decode_error(self.text[skip:], message)
+        return INVALID_TOML.diagnostic(span.shift(skip), reason=reason)
 
     def finish(self, found: Sequence[Diagnostic], routes: Routes | None) -> Loaded:
         diagnostics = tuple(sorted(found, key=lambda d: d.sort_key))
@@ -291,7 +327,8 @@ class _Loader:
         span = self.value_span((*prefix, "action"))
         offsets = string_offsets(self.text, span)
         result = lint_source(text, self.settings)
-        placed = tuple(_placed(d, span, offsets) for d in result.diagnostics)
+        found = (*result.diagnostics, *self._checked(text, result.diagnostics))
+        placed = tuple(_placed(d, span, offsets) for d in found)
         self.found.extend(placed)
         if any(d.severity >= Severity.ERROR for d in placed):
             return None
@@ -317,17 +354,25 @@ class _Loader:
             self.found.append(MISSING_FILE.diagnostic(span, file=name, reason=why))
             return None
         self._note_config(path.parent)
-        result = lint_source(data, settings_for_path(path))
-        if result.diagnostics:
+        result = lint_source(data, self.settings_for(path))
+        checked = self._checked(result.text, result.diagnostics)
+        found = tuple(sorted((*result.diagnostics, *checked), key=lambda d: d.sort_key))
+        if found:
             shown = str(PurePosixPath(self.display).parent / relative)
-            self.others.append(FileReport(_display(shown), result.text, result.diagnostics))
-        errors = [d for d in result.diagnostics if d.severity >= Severity.ERROR]
+            self.others.append(FileReport(_display(shown), result.text, found))
+        errors = [d for d in found if d.severity >= Severity.ERROR]
         if errors:
             codes = ", ".join(dict.fromkeys(d.code for d in errors))
             s = "" if len(errors) == 1 else "s"
             self.found.append(INVALID_ACTION_FILE.diagnostic(span, file=name, count=len(errors), s=s, codes=codes))
             return None
-        return result.script, name, result.diagnostics
+        return result.script, name, found
+
+    def _checked(self, text: str, linted: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+        """The action check's findings for an action text that lints without errors (else none)."""
+        if self.action_check is None or any(d.severity >= Severity.ERROR for d in linted):
+            return ()
+        return self.action_check(text)
 
 
 def _display(path: str) -> str:

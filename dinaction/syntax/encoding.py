@@ -165,6 +165,7 @@ def _detected(data: bytes) -> Decoded | None:
         bom, encoding = next((mark, codec) for mark, codec in _BOMS if data.startswith(mark))
     # the other readings: different texts (charset-normalizer merges the encodings that read alike)
     others = [m.encoding for m in matches if m is not best]
+    others += _japanese_rereading(data, text, best.encoding) if not others else []
     certain = not others
     lossless = bom + _encode(text, encoding) == data
     name = _DIAGNOSED[best.encoding]
@@ -180,6 +181,27 @@ def _detected(data: bytes) -> Decoded | None:
             detail=f" (it reads as {alternatives} too: open it in that encoding to be sure before saving it as UTF-8)",
         )
     return Decoded(text, (finding,), encoding, editable=certain and lossless, bom=bom)
+
+
+#: half-width katakana: rare in a file written today, and what EUC-JP bytes read as Shift_JIS look like
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _japanese_rereading(data: bytes, text: str, encoding: str) -> list[str]:
+    """The other Japanese encoding, when the bytes read as it too and ``text`` looks like its mojibake.
+
+    EUC-JP bytes (JIS X 0212's accented letters above all) often read as
+    Shift_JIS too, as half-width katakana and kanji; charset-normalizer may
+    then name Shift_JIS alone. Such a reading is not one to re-encode.
+    """
+    if encoding not in ("cp932", "euc_jp") or _HALF_WIDTH_KANA.search(text) is None:
+        return []
+    other = "euc_jp" if encoding == "cp932" else "cp932"
+    try:
+        reread = data.decode(other)
+    except UnicodeDecodeError:
+        return []
+    return [other] if reread != text and _HALF_WIDTH_KANA.search(reread) is None else []
 
 
 def _encode(text: str, encoding: str) -> bytes:

@@ -20,7 +20,7 @@ import unicodedata
 from types import MappingProxyType
 
 from dinaction.diagnostics import Diagnostic, Edit, Span
-from dinaction.facts.languages import likely_voice
+from dinaction.facts.languages import COMMON, language_facts, likely_voice
 from dinaction.facts.numbers import digits, looks_like_number, possibility
 from dinaction.rules import syntax as rules
 from dinaction.syntax.grammar import line_parser
@@ -44,8 +44,17 @@ _WORD = re.compile(r"\S+")
 #: a group of digits after the first of a number written with spaces (`3`, `3604`, `(3)`, `3604-2000`)
 _DIGIT_GROUP = re.compile(r"[(]?[0-9][0-9().\-/]*")
 #: the quotes people enclose text in, by opening quote, with their closing one (the ASCII `"` is the language's)
-_QUOTES = MappingProxyType({"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "「": "」", "『": "』", '"': '"'})
-_CLOSING = frozenset(_QUOTES.values())
+#: (the full-width `＂` is what a Japanese input method types for `"`)
+_QUOTES = MappingProxyType(
+    {"'": "'", "\u2018": "\u2019", "\u201c": "\u201d", "「": "」", "『": "』", "＂": "＂", '"': '"'}
+)
+#: the double quotes one may be typed for another
+_DOUBLE = frozenset('"\u201c\u201d＂')
+#: what a closing `"` is mistyped as: the same key without shift (`'`, or a curly `’`, on a US keyboard, `2` on a
+#: Japanese one),
+#: its neighbours (`;`, `:`, `1`, `3`), the US layout's `@` where a Japanese one has `"`, a backquote, a double
+#: prime; a message that ends in one of them may have lost its closing quote to it
+_QUOTE_SLIPS = frozenset("'\u2018\u2019`;:@123\u2033")
 #: a whole line that is one message in double quotes
 _ONE_MESSAGE = re.compile(r'"[^"]*"')
 _SHOWN = 40
@@ -220,6 +229,9 @@ def _unexpected(line: str, pos: int, word: str, want: str) -> Diagnostic:
     if want == "action":
         return _not_an_action(line, span, word)
     if want == "greeting":
+        respaced = _respaced(line, pos, GREETINGS)
+        if respaced is not None:
+            return respaced
         suggestion = _closest(word, GREETINGS)
         if suggestion and suggestion != word.lower():
             return _unknown_action(span, word, suggestion)
@@ -268,21 +280,20 @@ def _not_a_message(line: str, pos: int, word: str) -> Diagnostic:
     end = len(line.rstrip())
     rest = line[pos:end]
     opening, closing = rest[:1], rest[-1:]
-    # `"…“`: after an ASCII quote, an opening curly one was typed for the closing one
-    closing_quote = closing in _CLOSING or (opening == '"' and closing in ("\u201c", "\u2018"))
-    if opening in _QUOTES and closing_quote and len(rest) > 1 and '"' not in rest[1:-1]:
-        paired = _QUOTES[opening] == closing
-        # `'…'`, `“…”`, `「…」`; or `“…"` and `"…”` (not `"…'`: an apostrophe ends many an English word)
-        if paired or ("'" not in (opening, closing) and '"' in (opening, closing)):
-            return rules.UNQUOTED_MESSAGE.diagnostic(
-                Span(pos, end),
-                edits=[Edit(Span(pos, end), f'"{rest[1:-1]}"')],
-                detail=f", not `{opening}…{closing}`",
-                fix_title=f'Replace `{opening}…{closing}` with `"…"`',
-            )
+    # `'…'`, `“…”`, `「…」`; or double quotes of two kinds, `“…"`, `"…”`, `"…“` (an editor's or an input
+    # method's quote for one of them); not `"…'` (an apostrophe ends many an English word) nor `"…」`
+    # (a Japanese quotation ends many a message)
+    quoted = opening in _QUOTES and (_QUOTES[opening] == closing or (opening in _DOUBLE and closing in _DOUBLE))
+    if quoted and len(rest) > 1 and '"' not in rest[1:-1]:
+        return rules.UNQUOTED_MESSAGE.diagnostic(
+            Span(pos, end),
+            edits=[Edit(Span(pos, end), f'"{rest[1:-1]}"')],
+            detail=f", not `{opening}…{closing}`",
+            fix_title=f'Replace `{opening}…{closing}` with `"…"`',
+        )
     if (word.startswith('"') and not word.endswith('"')) or word == '"':
-        # `"Don'` ends in an apostrophe or in a quote typed for `"`: which one? no fix
-        edits = [] if rest.endswith("'") else [Edit(Span(end, end), '"')]
+        # `"Don'` or `"ab2` ends in an apostrophe or a digit, or in a quote mistyped as one: which? no fix
+        edits = [] if rest[-1] in _QUOTE_SLIPS else [Edit(Span(end, end), '"')]
         return rules.UNTERMINATED_MESSAGE.diagnostic(
             Span(pos, end), edits=edits, detail="", fix_title='Add the closing `"`'
         )
@@ -313,6 +324,9 @@ def _is_caller(word: str) -> bool:
 
 
 def _not_an_action(line: str, span: Span, word: str) -> Diagnostic:
+    respaced = _respaced(line, span.start, KEYWORDS)
+    if respaced is not None:
+        return respaced
     lowered = word.lower()
     for keyword in KEYWORDS:
         if lowered.startswith(keyword) and len(word) > len(keyword) and not word[len(keyword)].isalpha():
@@ -345,6 +359,69 @@ def _not_an_action(line: str, span: Span, word: str) -> Diagnostic:
         )
     suggestion = _closest(word, KEYWORDS)
     return _unknown_action(span, word, suggestion)
+
+
+def _respaced(line: str, start: int, keywords: tuple[str, ...]) -> Diagnostic | None:
+    """A keyword whose space is missing, moved by a letter or typed inside it: `sayen`, `sa yen`, `sa y en`.
+
+    Offered only when the line so spaced is an action whose first argument is
+    what its keyword takes (a language code, a URL, a number, a greeting):
+    `sayonara "…"` is no `say onara`, and `saye n` is `say en`, not `say n`.
+    """
+    first = _WORD.match(line, start)
+    if first is None:  # pragma: no cover - the parser stopped at a word
+        return None
+    second = _WORD.search(line, first.end())
+    joined = [(first.group(), first.end())]
+    if second is not None and line[first.end() : second.start()].isspace():
+        joined.append((first.group() + second.group(), second.end()))
+    for index, (word, end) in enumerate(joined):
+        for keyword in keywords:
+            if not word.lower().startswith(keyword) or (index == 0 and len(word) == len(keyword)):
+                continue
+            head, tail = word[: len(keyword)], word[len(keyword) :]
+            written = f"{head} {tail}" if tail else head
+            respaced = line[:start] + written + line[end:]
+            argument = _WORD.search(respaced, start + len(head))
+            if argument is None or not _takes(keyword, argument.group()) or not _parses(respaced):
+                continue
+            span = Span(start, first.end())
+            if index == 0:
+                at = start + len(keyword)
+                return rules.SYNTAX_ERROR.diagnostic(
+                    span,
+                    edits=[Edit(Span(at, at), " ")],
+                    detail=f"`{keyword}` must be followed by a space",
+                    fix_title=f"Insert a space after `{keyword}`",
+                )
+            return rules.UNKNOWN_ACTION.diagnostic(
+                span,
+                edits=[Edit(Span(start, end), written)],
+                word=_short(first.group()),
+                hint=f"; did you mean `{_short(written)}`?",
+                suggestion=_short(written),
+            )
+    return None
+
+
+def _takes(keyword: str, word: str) -> bool:
+    """Whether ``word`` is what ``keyword`` takes first: a language code, a URL, a number, a greeting."""
+    word = word.split('"', 1)[0]
+    if keyword == "say":  # a language Xoxzo's voices are documented with: `sayy en` is no `say yen`
+        return bool(word) and language_facts(word).language in COMMON
+    if keyword == "playback":
+        return word.lower().startswith(("http://", "https://"))
+    if keyword == "transfer":
+        return looks_like_number(word)
+    return word.lower() in GREETINGS
+
+
+def _parses(line: str) -> bool:
+    try:
+        line_parser().parse(line)
+    except UnexpectedInput:
+        return False
+    return True
 
 
 def _stray_quote(line: str, span: Span) -> Diagnostic:

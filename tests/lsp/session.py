@@ -93,10 +93,10 @@ async def pushed_after(client: Client, uri: str, count: int) -> types.PublishDia
     return await asyncio.wait_for(wait(), TIMEOUT)
 
 
-def open_document(client: Client, uri: str, text: str, version: int = 1) -> None:
+def open_document(client: Client, uri: str, text: str, version: int = 1, language_id: str = "dinaction") -> None:
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="dinaction", version=version, text=text)
+            text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)
         )
     )
 

@@ -35,7 +35,7 @@ def test_check_prints_every_finding_and_fails(make_routes: MakeRoutes) -> None:
     out = io.StringIO()
     assert commands.check(directory, stream=out) == 1
     text = out.getvalue()
-    assert f"{directory / 'routes.toml'}:7:8: DA507 route `monday-morning` is never chosen" in text
+    assert f"{directory / 'routes.toml'}:7:8: error DA507 route `monday-morning` is never chosen" in text
     assert text.endswith("cannot be served: 1 error\n")
     as_json = io.StringIO()
     assert commands.check(directory, "json", stream=as_json) == 1

@@ -203,8 +203,8 @@ def test_app_from_refuses_a_broken_set_with_every_error_positioned(make_routes: 
     with pytest.raises(RoutesFileError) as caught:
         app_from(make_routes(BROKEN))
     message = str(caught.value)
-    assert "routes.toml:1:12: DA503" in message
-    assert "typo.din:1:1: DA002" in message
+    assert "routes.toml:1:12: error DA503" in message
+    assert "typo.din:1:1: error DA002" in message
     assert len(caught.value.diagnostics) >= 15
 
 

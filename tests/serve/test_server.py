@@ -131,13 +131,16 @@ file = "closed.din"
         (directory / "reception.din").write_text("tranfer +81399999999\n", encoding="utf-8")
         assert wait_for(lambda: any("reload refused" in r.getMessage() for r in caplog.records))
         refusal = next(r.getMessage() for r in caplog.records if "reload refused" in r.getMessage())
-        assert "DA510" in refusal and "reception.din:1:1: DA002" in refusal
+        assert "DA510" in refusal and "reception.din:1:1: error DA002" in refusal
         assert answer() == "transfer +81312345678\n"
         # a broken routes file: refused too
         (directory / "reception.din").write_text("transfer +81312345678\n", encoding="utf-8")
         (directory / "routes.toml").write_text(text.replace('caller = "withheld"', 'caller = "nobody"'), "utf-8")
         assert wait_for(lambda: sum("reload refused" in r.getMessage() for r in caplog.records) >= 2)
-        assert "routes.toml:3:10: DA503" in [r.getMessage() for r in caplog.records if "refused" in r.getMessage()][-1]
+        assert (
+            "routes.toml:3:10: error DA503"
+            in [r.getMessage() for r in caplog.records if "refused" in r.getMessage()][-1]
+        )
         assert answer() == "transfer +81312345678\n"
         # fixed, and now naming a new file: swapped in, and the new file is watched from then on
         (directory / "new.din").write_text('say en "New."\n', encoding="utf-8")

@@ -12,6 +12,50 @@ export const SECTION = "dinaction";
 export const LANGUAGE_ID = "dinaction";
 export const OUTPUT_CHANNEL_NAME = "dinaction";
 
+/**
+ * The TOML files the server reads besides action files: routes files (what
+ * `dinaction serve` answers calls from) and configuration files (in a
+ * pyproject.toml only its [tool.dinaction] table counts).
+ */
+export const TOML_FILES = ["routes.toml", "dinaction.toml", "pyproject.toml"] as const;
+
+/**
+ * The language id TOML extensions (Even Better TOML, taplo) give `.toml`
+ * files. The extension gives it to the files above only, by name, so that
+ * they are TOML even where no TOML extension is installed, and claims no
+ * other TOML file.
+ */
+export const TOML_LANGUAGE_ID = "toml";
+
+export interface DocumentFilter {
+  readonly scheme: string;
+  readonly language: string;
+  readonly pattern?: string;
+}
+
+/** Action files, on disk or untitled: every feature of the server. */
+export const ACTION_DOCUMENTS: readonly DocumentFilter[] = [
+  { scheme: "file", language: LANGUAGE_ID },
+  { scheme: "untitled", language: LANGUAGE_ID },
+];
+
+/** Every document the server is given: action files, and the TOML files it reads, by file name. */
+export const DOCUMENT_SELECTOR: readonly DocumentFilter[] = [
+  ...ACTION_DOCUMENTS,
+  ...TOML_FILES.map((name) => ({ scheme: "file", language: TOML_LANGUAGE_ID, pattern: `**/${name}` })),
+];
+
+/**
+ * The requests whose provider VS Code picks one of per document (formatting,
+ * semantic highlighting): the server's are registered for action files
+ * only, so that a TOML extension keeps formatting and highlighting TOML.
+ */
+export const ACTION_ONLY_METHODS: readonly string[] = [
+  "textDocument/formatting",
+  "textDocument/rangeFormatting",
+  "textDocument/semanticTokens",
+];
+
 export const COMMANDS = {
   restartServer: "dinaction.restartServer",
   showOutput: "dinaction.showOutput",

@@ -1,25 +1,31 @@
 /**
  * The dinaction extension: runs the dinaction language server (`dinaction lsp`
- * over stdio) for `dinaction` documents. The decisions live in ./config.ts.
+ * over stdio) for `dinaction` documents and for the TOML files it reads
+ * (routes.toml, dinaction.toml, pyproject.toml). The decisions live in
+ * ./config.ts.
  */
 
 import * as os from "node:os";
 import * as vscode from "vscode";
 import {
   CloseAction,
+  type DynamicFeature,
   LanguageClient,
   type LanguageClientOptions,
   RevealOutputChannelOn,
   type ServerOptions,
+  type StaticFeature,
   State,
 } from "vscode-languageclient/node";
 import {
+  ACTION_DOCUMENTS,
+  ACTION_ONLY_METHODS,
   ACTIONS,
   type Action,
   COMMANDS,
+  DOCUMENT_SELECTOR,
   INSTALL_COMMAND,
   INSTALL_HELP,
-  LANGUAGE_ID,
   OUTPUT_CHANNEL_NAME,
   RESTART_SETTINGS,
   SECTION,
@@ -35,9 +41,7 @@ let server: ServerController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
-  const status = vscode.languages.createLanguageStatusItem("dinaction.server", {
-    language: LANGUAGE_ID,
-  });
+  const status = vscode.languages.createLanguageStatusItem("dinaction.server", [...DOCUMENT_SELECTOR]);
   status.name = "dinaction language server";
   status.command = { title: "Show Output", command: COMMANDS.showOutput };
   server = new ServerController(output, status);
@@ -77,6 +81,19 @@ class DinactionClient extends LanguageClient {
 
   override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
     super.error(message, data, this.started ? showNotification : false);
+  }
+
+  /**
+   * Registers the client's features, those of ACTION_ONLY_METHODS for
+   * action files only: vscode-languageclient would register them for the
+   * whole document selector, TOML files included.
+   */
+  override registerFeature(feature: StaticFeature | DynamicFeature<unknown>): void {
+    if ("registrationType" in feature && ACTION_ONLY_METHODS.includes(feature.registrationType.method)) {
+      const initialize = feature.initialize.bind(feature);
+      feature.initialize = (capabilities) => initialize(capabilities, [...ACTION_DOCUMENTS]);
+    }
+    super.registerFeature(feature);
   }
 }
 
@@ -146,10 +163,7 @@ class ServerController {
       args: [...cmd.args],
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: "file", language: LANGUAGE_ID },
-        { scheme: "untitled", language: LANGUAGE_ID },
-      ],
+      documentSelector: [...DOCUMENT_SELECTOR],
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       // A failed start is reported once, by `report` below, not by the client too.

@@ -22,6 +22,17 @@ const BROKEN = "tranfer +81336042000\n";
 const FIXED = "transfer +81336042000\n";
 const UNTIDY = 'SAY EN  "Hello"\n';
 const FORMATTED = 'say en "Hello"\n';
+// A routes file (dinaction serve) whose second route is never chosen: the first matches every call.
+const ROUTES = [
+  "[[route]]",
+  'name = "everyone"',
+  'action = "transfer +81336042000"',
+  "",
+  "[[route]]",
+  'name = "never"',
+  'action = "transfer +81336042000"',
+  "",
+].join("\n");
 
 describe("the extension in VS Code with dinaction lsp", { timeout: 600_000 }, () => {
   let session: Session | undefined;
@@ -56,7 +67,7 @@ describe("the extension in VS Code with dinaction lsp", { timeout: 600_000 }, ()
       dinaction,
       vsix,
       artifacts,
-      workspace: { "broken.din": BROKEN, "untidy.din": UNTIDY },
+      workspace: { "broken.din": BROKEN, "untidy.din": UNTIDY, "routes.toml": ROUTES },
     });
   });
 
@@ -126,5 +137,22 @@ describe("the extension in VS Code with dinaction lsp", { timeout: 600_000 }, ()
       await s.waitForText(FORMATTED);
       await s.save();
       assert.equal(fs.readFileSync(path.join(s.workspace, "untidy.din"), "utf8"), FORMATTED);
+    }));
+
+  it("lists a routes file's unreachable route (DA507) in the Problems panel", () =>
+    step("routes", async (s) => {
+      await s.open("routes.toml");
+      await s.page.locator("#status\\.editor\\.mode", { hasText: /^TOML$/ }).waitFor({ timeout: STEP_TIMEOUT });
+      if (!(await s.page.locator(".markers-panel").isVisible())) {
+        await s.page.locator("#status\\.problems").click();
+      }
+      const row = s.page.locator(".markers-panel .monaco-list-row", {
+        hasText: literal("route `never` is never chosen: every call it matches is matched first by `everyone`"),
+      });
+      await row.waitFor({ timeout: STEP_TIMEOUT });
+      const text = await row.innerText();
+      assert.match(text, /^dinaction\s*\(?DA507\)?$/m);
+      // on the route's name, line 6: `name = "never"`
+      assert.match(text, /\[Ln 6, Col 8\]/);
     }));
 });

@@ -8,6 +8,7 @@ import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { ACTION_DOCUMENTS, DOCUMENT_SELECTOR } from "../../src/config";
 import { type FakeVscode, fakeVscode } from "./fakeVscode";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -160,6 +161,36 @@ describe("the extension in a fake VS Code", { skip: process.platform === "win32"
     extension = undefined;
     await waitFor("the third server to exit", () => methodsOf(third.pid).includes("exit"));
     assert.deepEqual(methodsOf(third.pid).slice(-2), ["shutdown", "exit"]);
+  });
+
+  it("gives the server the TOML files it reads, but formatting and highlighting only of action files", async () => {
+    process.env["PATH"] = `${binDir}${path.delimiter}${savedEnv.PATH ?? ""}`;
+    process.env["FAKE_LSP_LOG"] = logFile;
+    process.env["FAKE_LSP_CAPABILITIES"] = JSON.stringify({
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [" "] },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      semanticTokensProvider: { legend: { tokenTypes: ["keyword"], tokenModifiers: [] }, full: true },
+    });
+    try {
+      const fake = fakeVscode();
+      extension = load(fake);
+      extension.activate({ subscriptions: [] });
+      await waitFor("the server to run", () => fake.status.text === "dinaction: running 9.9.9");
+      const selectors = (method: string): unknown[] =>
+        fake.providers.filter((p) => p.method === method).map((p) => p.selector);
+      const everything = DOCUMENT_SELECTOR.map((f) => ({ ...f }));
+      const actions = ACTION_DOCUMENTS.map((f) => ({ ...f }));
+      assert.deepEqual(selectors("registerHoverProvider"), [everything]);
+      assert.deepEqual(selectors("registerCompletionItemProvider"), [everything]);
+      assert.deepEqual(selectors("registerDocumentFormattingEditProvider"), [actions]);
+      assert.deepEqual(selectors("registerDocumentRangeFormattingEditProvider"), [actions]);
+      assert.deepEqual(selectors("registerDocumentSemanticTokensProvider"), [actions]);
+      assert.ok(everything.some((f) => f.pattern === "**/routes.toml" && f.language === "toml"));
+    } finally {
+      delete process.env["FAKE_LSP_CAPABILITIES"];
+    }
   });
 
   it("lets the client restart a server that crashes after it was running", async () => {

@@ -108,8 +108,25 @@ export interface ErrorShown {
   readonly actions: readonly string[];
 }
 
+/** A provider the client registered through `vscode.languages`, with its document selector. */
+export interface Registered {
+  readonly method: string;
+  readonly selector: unknown;
+}
+
+/** The `vscode.languages` functions whose registrations are recorded. */
+const PROVIDERS = [
+  "registerCompletionItemProvider",
+  "registerHoverProvider",
+  "registerDocumentFormattingEditProvider",
+  "registerDocumentRangeFormattingEditProvider",
+  "registerDocumentSemanticTokensProvider",
+  "registerDocumentRangeSemanticTokensProvider",
+] as const;
+
 export interface FakeVscode {
   readonly module: object;
+  readonly providers: Registered[];
   readonly settings: Map<string, unknown>;
   readonly output: string[];
   readonly errors: ErrorShown[];
@@ -129,6 +146,7 @@ export function fakeVscode(): FakeVscode {
   const informations: ErrorShown[] = [];
   const executed: unknown[][] = [];
   const commands = new Map<string, (...args: unknown[]) => unknown>();
+  const providers: Registered[] = [];
   const status = { text: "", severity: -1 };
   const configurationChanged = new EventEmitter<{ affectsConfiguration(key: string): boolean }>();
 
@@ -144,6 +162,7 @@ export function fakeVscode(): FakeVscode {
   };
 
   const fake: FakeVscode = {
+    providers,
     settings,
     output,
     errors,
@@ -207,6 +226,15 @@ export function fakeVscode(): FakeVscode {
         showWarningMessage: async () => undefined,
       }),
       languages: namespace({
+        ...Object.fromEntries(
+          PROVIDERS.map((method) => [
+            method,
+            (selector: unknown) => {
+              providers.push({ method, selector: JSON.parse(JSON.stringify(selector)) as unknown });
+              return new Disposable();
+            },
+          ]),
+        ),
         match: () => 0,
         createLanguageStatusItem: () =>
           Object.assign(status, { name: "", command: undefined, dispose: () => undefined }),

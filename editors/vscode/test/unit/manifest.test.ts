@@ -6,7 +6,16 @@ import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { COMMANDS, LANGUAGE_ID, RESTART_SETTINGS, SECTION, SETTING_KEYS } from "../../src/config";
+import {
+  COMMANDS,
+  DOCUMENT_SELECTOR,
+  LANGUAGE_ID,
+  RESTART_SETTINGS,
+  SECTION,
+  SETTING_KEYS,
+  TOML_FILES,
+  TOML_LANGUAGE_ID,
+} from "../../src/config";
 
 const root = path.resolve(__dirname, "..", "..");
 const read = (file: string): string => fs.readFileSync(path.join(root, file), "utf8");
@@ -20,7 +29,7 @@ interface Manifest {
   devDependencies: Record<string, string>;
   dependencies: Record<string, string>;
   contributes: {
-    languages: { id: string; extensions: string[]; configuration: string }[];
+    languages: { id: string; extensions?: string[]; filenames?: string[]; configuration?: string }[];
     grammars: { language: string; scopeName: string; path: string }[];
     configuration: { properties: Record<string, { type: string; enum?: string[]; default: unknown }> };
     commands: { command: string; title: string }[];
@@ -56,7 +65,8 @@ describe("package.json", () => {
     const [language] = manifest.contributes.languages;
     assert.ok(language);
     assert.equal(language.id, LANGUAGE_ID);
-    assert.deepEqual([...language.extensions].sort(), [".din", ".dinaction"]);
+    assert.deepEqual([...(language.extensions ?? [])].sort(), [".din", ".dinaction"]);
+    assert.ok(language.configuration);
     const configuration = JSON.parse(read(language.configuration)) as Record<string, unknown>;
     assert.equal(configuration["comments"], undefined, "the language has no comments");
     assert.deepEqual(configuration["autoClosingPairs"], [{ open: '"', close: '"', notIn: ["string"] }]);
@@ -66,6 +76,30 @@ describe("package.json", () => {
       "+81336042000",
       "--caller",
       "+8190",
+    ]);
+  });
+
+  it("names the TOML files it serves as TOML, and claims no other TOML file", () => {
+    const toml = manifest.contributes.languages.filter((l) => l.id === TOML_LANGUAGE_ID);
+    assert.equal(toml.length, 1);
+    const [language] = toml;
+    // by name only: no extension, no grammar, no configuration of its own to take over TOML files with
+    assert.deepEqual(language?.filenames, [...TOML_FILES]);
+    assert.equal(language?.extensions, undefined);
+    assert.equal(language?.configuration, undefined);
+    assert.ok(manifest.contributes.grammars.every((g) => g.language !== TOML_LANGUAGE_ID));
+    // the server is given those files, by name, and every action file
+    for (const name of TOML_FILES) {
+      assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === TOML_LANGUAGE_ID && f.pattern === `**/${name}`));
+    }
+    assert.ok(DOCUMENT_SELECTOR.every((f) => f.language === LANGUAGE_ID || f.pattern !== undefined));
+  });
+
+  it("starts for a workspace with a routes or configuration file, not for every TOML file", () => {
+    assert.deepEqual(manifest.activationEvents, [
+      `onLanguage:${LANGUAGE_ID}`,
+      "workspaceContains:**/routes.toml",
+      "workspaceContains:**/dinaction.toml",
     ]);
   });
 
@@ -128,7 +162,7 @@ describe("bundle and package contents", () => {
     const named = [
       manifest.main,
       ...manifest.contributes.grammars.map((g) => g.path),
-      ...manifest.contributes.languages.map((l) => l.configuration),
+      ...manifest.contributes.languages.flatMap((l) => (l.configuration === undefined ? [] : [l.configuration])),
       "README.md",
       "LICENSE",
     ].map((f) => path.posix.normalize(f));

@@ -6,11 +6,12 @@ import datetime
 import tomllib
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dinaction.config.locate import Path, decode_error, locate, string_offsets
 from dinaction.diagnostics import Span
-from dinaction.serve.locate import Path, locate, string_offsets
 
 ROUTES = """\
 # the office
@@ -69,6 +70,33 @@ def test_nested_arrays_of_tables_count_per_parent() -> None:
 def test_text_it_does_not_understand_gives_what_was_found_so_far() -> None:
     found = locate('a = 1\nb = "unterminated\nc = 3\n')
     assert list(found.values) == [("a",)]
+
+
+def test_the_first_key_value_or_header_below_a_path() -> None:
+    text = "x = 1\n\n[tool.dinaction]\nmax-actions = 2\n[tool.other]\n"
+    found = locate(text)
+    first = found.first(("tool",))
+    assert first is not None and slice_(text, first) == "[tool.dinaction]"
+    assert found.first(("nothing",)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "reason"),
+    [
+        ("a = 1\r\nb = [1,, 2]\r\n", 14, 15, "Invalid value"),  # the second `,`; CRLF counted as tomllib counts
+        ("a = 1\nb = 1\nb = 2\n", 17, 17, "Cannot overwrite a value"),  # the end of line 3: nothing to underline
+        ("a = [1,\n", 8, 8, "Invalid value"),  # at the end of the document
+        ('a = "é😀\x01"\n', 7, 8, "Illegal character '\\x01'"),
+    ],
+)
+def test_decode_errors_are_placed_where_tomllib_says(text: str, start: int, end: int, reason: str) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError) as raised:
+        tomllib.loads(text)
+    assert decode_error(text, str(raised.value)) == (Span(start, end), reason)
+
+
+def test_a_decode_error_without_a_position_stands_at_the_start() -> None:
+    assert decode_error("a = 1", "something odd") == (Span(0, 0), "something odd")
 
 
 def test_string_offsets_map_escapes_and_literal_strings() -> None:

@@ -1,16 +1,18 @@
 """Where each key and value of a TOML document stands in its text.
 
-``tomllib`` gives values without positions; a diagnostic about a routes file
-must point at the offending value. This scanner walks the text of a document
-that ``tomllib`` has already accepted and records the span of every value (and
-of every key) under its path: ``("route", 2, "hours", 1)`` is the second entry
-of the ``hours`` array of the third ``[[route]]``. It does not validate: on
-text it does not understand it stops and returns what it found, and callers
-fall back to a coarser span.
+``tomllib`` gives values without positions; a finding about a routes file or
+a configuration file must point at the offending value. This scanner walks the
+text of a document that ``tomllib`` has already accepted and records the span
+of every value (and of every key) under its path: ``("route", 2, "hours", 1)``
+is the second entry of the ``hours`` array of the third ``[[route]]``. It does
+not validate: on text it does not understand it stops and returns what it
+found, and callers fall back to a coarser span.
 
 It also maps the characters of a string value back to the text
 (:func:`string_offsets`), so findings inside an inline action land on the
-offending characters even in a TOML string.
+offending characters even in a TOML string, and places ``tomllib``'s own
+errors (:func:`decode_error`). It lives with the configuration, the lowest
+reader of TOML; the routes loader uses it too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from dinaction.diagnostics import Span
 
-__all__ = ["Key", "Located", "Path", "locate", "string_offsets"]
+__all__ = ["Key", "Located", "Path", "decode_error", "locate", "string_offsets"]
 
 Key = str | int
 Path = tuple[Key, ...]
@@ -30,6 +32,8 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _SCALAR = re.compile(r"[^\s,\]}#]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_AFTER_SPACE = re.compile(r" \d{2}:\d{2}")
+#: where ``tomllib`` says an error is: at the end of its message
+_ERROR_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
 
 
@@ -53,6 +57,38 @@ class Located:
     def key(self, path: Path) -> Span | None:
         """The span of the key of ``path`` (falling back as :meth:`value` does)."""
         return self.keys.get(path) or self.value(path)
+
+    def first(self, path: Path) -> Span | None:
+        """The earliest key, value or header at or below ``path`` (``tool`` of ``[tool.dinaction]``)."""
+        depth = len(path)
+        found = [
+            span
+            for spans in (self.keys, self.values, self.tables)
+            for where, span in spans.items()
+            if where[:depth] == path
+        ]
+        return min(found, default=None)
+
+
+def decode_error(text: str, message: str) -> tuple[Span, str]:
+    """(where, why) of a ``tomllib.TOMLDecodeError`` of ``text``: the character at its position (none at a line end).
+
+    ``tomllib`` says where in its message (``Invalid value (at line 3,
+    column 9)``); the reason comes back without the position. A message that
+    names no position is placed at the start.
+    """
+    match = _ERROR_AT.search(message)
+    if match is None:
+        return Span(0, 0), message
+    reason = message[: match.start()].rstrip(".")
+    if match.group(1) is None:
+        return Span(len(text), len(text)), reason
+    line, column = int(match.group(1)), int(match.group(2))
+    starts = [0, *(m.end() for m in re.finditer(r"\r\n|\n", text))]
+    start = starts[min(line, len(starts)) - 1] if line >= 1 else 0
+    at = min(start + max(column - 1, 0), len(text))
+    width = 1 if at < len(text) and text[at] not in "\r\n" else 0  # at a line's end: nothing to underline
+    return Span(at, at + width), reason
 
 
 class _ScanError(Exception):
