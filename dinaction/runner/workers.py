@@ -234,7 +234,7 @@ def _linted(
         linted = Linted(source, report, decode(data)[0], fixed, fixed_data)
     report, fixed_data = linted.report, linted.fixed_data
     cache = cache_of(source)
-    if cache is not None and source.path is not None:
+    if cache is not None and source.path is not None and source.complete:
         if fixed_data is not None:  # the fixed content is what the file will hold; its stat is not known yet
             cache.put(source.path, fixed_data, source.settings, report.diagnostics)
         elif report.fixed == 0:
@@ -263,6 +263,8 @@ def _from_cache(cache: Cache | None, item: Found, fix: bool, unsafe: bool) -> Li
         info = os.stat(item.path)
     except OSError:
         return None  # reading it will say why
+    if info.st_size > item.settings.max_file_size:
+        return None  # read only so far, and linted as such: never cached
     stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     hit = cache.lookup(item.path, item.settings, stat)
     if hit is None or (fix and any(_applies(d.fix, unsafe) for d in hit.diagnostics)):
