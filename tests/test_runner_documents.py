@@ -91,3 +91,24 @@ def test_a_cached_run_reads_to_the_limit_too(tree: Path) -> None:
     [big] = [f for f in warm.files if f.source.display.endswith("big.din")]
     assert (len(big.source.data), big.source.complete) == (201, False)
     assert big.source.identity == (os.stat(tree / "d1" / "big.din").st_dev, os.stat(tree / "d1" / "big.din").st_ino)
+
+
+@pytest.mark.parametrize("jobs", [None, 2, 3])
+def test_every_way_of_sharing_a_run_gives_the_same_run(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, jobs: int | None
+) -> None:
+    """By default this process takes a share itself; with ``jobs`` it waits for that many workers."""
+    serial = lint_paths(["."], use_cache=False, jobs=1)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 4)
+    monkeypatch.setattr(workers, "_cpu_count", lambda: 2)
+    forked: list[int] = []
+    real = workers._fork
+
+    def spy(task: object, others: object = ()) -> object:
+        forked.append(1)
+        return real(task, others)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "_fork", spy)
+    shared = lint_paths(["."], use_cache=False, jobs=jobs)
+    assert len(forked) == (1 if jobs is None else jobs)
+    assert shared == serial

@@ -145,7 +145,8 @@ def lint_documents(
     """Lint (and fix) every document, in order; and, in their order too, what could not be read.
 
     A ``Found`` document is read here (or by a worker), a ``Source`` has its
-    bytes already. ``jobs``: worker processes (None: one per CPU; 1: none).
+    bytes already. ``jobs``: worker processes (None: one process per CPU, this one
+    included; 1: none).
     Cached findings are used when the file's stat, its settings and dinaction
     are unchanged and, with ``fix``, when none of them has a fix to apply.
     Routes files (``Found.routes``) are linted by ``lint_routes``. Nothing is
@@ -293,11 +294,13 @@ T = TypeVar("T")
 
 
 def _run(items: list[Found | Source], fix: bool, unsafe: bool, jobs: int | None) -> Iterator[tuple[slice, list[Done]]]:
-    """Read and lint ``items``: here, or in shares by worker processes when there are enough of them.
+    """Read and lint ``items``: here, or in shares across processes when there are enough of them.
 
     Yields each share (a slice of ``items``) with what was found, in order,
     as soon as it is known.
     """
+    # ``--jobs N``: N workers, this process waiting for them; by default, one process a core, this one included
+    # (it lints a share instead of waiting, and has no share to take back from a pipe)
     processes = _cpu_count() if jobs is None else max(1, jobs)
     processes = min(processes, len(items) // max(1, PARALLEL_THRESHOLD // 2))
     if processes < 2 or len(items) < PARALLEL_THRESHOLD:
@@ -307,7 +310,8 @@ def _run(items: list[Found | Source], fix: bool, unsafe: bool, jobs: int | None)
     slices = [slice(i, None, processes) for i in range(processes)]
     shares = [items[s] for s in slices]
     if _can_fork():
-        yield from zip(slices, _forked([_share(share, fix, unsafe) for share in shares]), strict=True)
+        tasks = [_share(share, fix, unsafe) for share in shares]
+        yield from zip(slices, _forked(tasks, here=jobs is None), strict=True)
     else:
         yield from zip(slices, _parallel(shares, fix, unsafe, processes), strict=True)
 
@@ -316,16 +320,19 @@ def _share(share: list[Found | Source], fix: bool, unsafe: bool) -> Callable[[in
     return lambda parent: _read_and_lint(share, fix, unsafe, parent=parent)
 
 
-def _forked(tasks: Sequence[Callable[[int], list[T]]]) -> Iterator[list[T]]:
-    """Each task's result, in order, each run by a process forked from this one.
+def _forked(tasks: Sequence[Callable[[int], list[T]]], *, here: bool) -> Iterator[list[T]]:
+    """Each task's result, in order, each run by a process forked from this one (``here``: the first one here).
 
     Forked after the imports, a worker starts with everything loaded and
     reads its share itself. A worker that fails (killed, out of memory, no
     fork) has its task run here instead: the run is never lost for a worker.
     """
     children: list[_Child | None] = []
-    for task in tasks:
+    for task in tasks[1:] if here else tasks:
         children.append(_fork(task, [child.pipe for child in children if child is not None]))
+    if here:
+        yield tasks[0](0)
+        tasks = tasks[1:]
     for child, task in zip(children, tasks, strict=True):
         answer = None if child is None else child.result()
         yield task(0) if answer is None else answer
