@@ -329,7 +329,7 @@ class _Walker:
                     continue
                 display = shown_prefix + name
                 routes = name.endswith(".toml") and self._is_routes_file(name, Path(display))
-                if not (routes or included.matches(rel)) or excluded.matches(rel):
+                if not (not excluded.matches(rel) if routes else _picked(rel, included, excluded)):
                     continue
                 entry_absolute = entry.path
                 if respect and ignores.ignored(entry_absolute):
@@ -379,6 +379,15 @@ class _Walker:
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
+
+
+def _picked(rel: str, included: Globs, excluded: Globs) -> bool:
+    """Whether a walk takes the file at ``rel``: ``include`` matches it and ``exclude`` does not."""
+    include, exclude = included.union, excluded.union
+    if include is not None and exclude is not None and rel[0] not in "./":
+        # a walk's path: each list's one pattern, searched directly (``Globs.matches`` without its other cases)
+        return include.search(rel) is not None and exclude.search(rel) is None
+    return included.matches(rel) and not excluded.matches(rel)
 
 
 def _is_directory(entry: os.DirEntry[str]) -> bool:
