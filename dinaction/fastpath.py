@@ -34,7 +34,7 @@ from dinaction.facts import numbers
 from dinaction.facts.urls import unreachable_reason
 from dinaction.settings import Settings
 
-__all__ = ["ACCOUNTED", "LINE", "Served", "clean_text", "served"]
+__all__ = ["ACCOUNTED", "LINE_PATTERN", "Served", "clean_text", "pattern", "served"]
 
 #: a message of the English voice: printable ASCII but the quote (no control, invisible or emoji character)
 _ENGLISH = r"[ !#-~]"
@@ -45,16 +45,28 @@ _JAPANESE = (
     "\u30a1-\u30fa\u30fb-\u30fe\u4e00-\u9fff\uff01-\uff5e]"
 )
 #: a letter of Japanese script: text with one is never of the wrong script for the Japanese voice
-_JAPANESE_LETTER = re.compile("[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+_JAPANESE_LETTER = "[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]"
 
 #: one canonical line; the groups: the URL and its host, the English message, the Japanese message,
 #: the number and the caller id
-LINE = re.compile(
+LINE_PATTERN = (
     r"(?:voicemail )?"
     r"(?:playback (https?://([A-Za-z0-9.-]+)/[A-Za-z0-9_./-]*\.mp3)"
     rf'|say (?:en "({_ENGLISH}*)"|ja "({_JAPANESE}*)"))'
     r"|transfer (\+[1-9][0-9]{3,14})(?: --caller=(\+[1-9][0-9]{3,14}))?"
 )
+
+
+@functools.cache
+def pattern() -> re.Pattern[str]:
+    """``LINE_PATTERN`` compiled, when first asked for: a lint of a file or two is done sooner without it."""
+    return re.compile(LINE_PATTERN)
+
+
+@functools.cache
+def _japanese_letter() -> re.Pattern[str]:
+    return re.compile(_JAPANESE_LETTER)
+
 
 _FORM = "the pattern rules it out"
 _FACTS = "checked here"
@@ -195,7 +207,7 @@ def clean_text(data: str | bytes, settings: Settings, known: Served | None = Non
 
 
 def _clean_line(line: str, limits: Served) -> bool:
-    found = LINE.fullmatch(line)
+    found = pattern().fullmatch(line)
     if found is None:
         return False
     url, host, english, japanese, number, caller = found.groups()
@@ -207,7 +219,7 @@ def _clean_line(line: str, limits: Served) -> bool:
         return (
             limits.japanese
             and len(japanese) <= limits.max_message_length
-            and _JAPANESE_LETTER.search(japanese) is not None
+            and _japanese_letter().search(japanese) is not None
         )
     if not _number_clean(number, limits.check_valid):
         return False

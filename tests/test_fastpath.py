@@ -49,7 +49,7 @@ SETTINGS = st.builds(
 )
 
 #: lines of the recogniser's own pattern: any host, any digits, any message of its characters
-pattern_lines = st.from_regex(fastpath.LINE, fullmatch=True)
+pattern_lines = st.from_regex(fastpath.pattern(), fullmatch=True)
 #: lines the strategies hold valid (public hosts, valid numbers, messages of their voice's script)
 valid_lines = st.one_of(strategies.scripts(max_actions=2).map(str), strategies.actions().map(str))
 #: what a person types by mistake, put anywhere in a line
@@ -204,7 +204,7 @@ def test_a_rule_it_does_not_account_for_turns_it_off(monkeypatch: pytest.MonkeyP
 def _message_characters(lang: str) -> tuple[str, ...]:
     """Every character the pattern takes in a message of ``lang`` (all of Unicode tried)."""
     head = 'say en "' if lang == "en" else 'say ja "あ'
-    return tuple(c for c in map(chr, range(0x110000)) if fastpath.LINE.fullmatch(f'{head}{c}"') is not None)
+    return tuple(c for c in map(chr, range(0x110000)) if fastpath.pattern().fullmatch(f'{head}{c}"') is not None)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -224,7 +224,7 @@ def test_message_characters_are_plain(lang: str) -> None:
 @given(pattern_lines)
 def test_what_the_pattern_accepts_the_grammar_reads_alike(line: str) -> None:
     """Every line of the pattern parses (lark, from grammar/action.lark) to the values of its groups."""
-    found = fastpath.LINE.fullmatch(line)
+    found = fastpath.pattern().fullmatch(line)
     assert found is not None
     url, _, english, japanese, number, caller = found.groups()
     tokens = list(_lark().parse(line).scan_values(lambda v: isinstance(v, Token)))

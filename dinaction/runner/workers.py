@@ -17,7 +17,6 @@ them, however it ends.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -34,12 +33,16 @@ from dinaction.syntax import decode
 if TYPE_CHECKING:
     from dinaction.runner.cache import Cache
 
-__all__ = ["PARALLEL_THRESHOLD", "Linted", "lint_documents", "lint_many", "lint_one"]
+__all__ = ["FAST_PATH_MIN", "PARALLEL_THRESHOLD", "Linted", "lint_documents", "lint_many", "lint_one"]
 
 #: below this many documents to read and lint, worker processes cost more than they save: a clean
 #: action file takes a few tens of microseconds to read and lint, a fork and the trip back of the
 #: results a few milliseconds (measured on two cores by benchmarks/run.py --threshold)
 PARALLEL_THRESHOLD = 800
+
+
+#: below this many documents, the fast path's pattern costs more to compile than the parses it saves
+FAST_PATH_MIN = 4
 
 
 class Linted(NamedTuple):
@@ -115,6 +118,7 @@ def _read_and_lint(items: Sequence[Found | Source], fix: bool, unsafe: bool, *, 
     out: list[Done] = []
     settings: Settings | None = None
     known: fastpath.Served | None = None
+    fast = len(items) >= FAST_PATH_MIN
     for count, item in enumerate(items, 1):
         if parent and count % 256 == 0 and os.getppid() != parent:
             os._exit(1)  # the run is gone: nobody will read what this worker would send
@@ -128,7 +132,7 @@ def _read_and_lint(items: Sequence[Found | Source], fix: bool, unsafe: bool, *, 
             source, stat = read
         if source.settings is not settings:
             settings = source.settings
-            known = fastpath.served(settings)
+            known = fastpath.served(settings) if fast else None
         out.append((source.data, stat, source.identity, lint_document(source, known, fix=fix, unsafe=unsafe)))
     return out
 
@@ -353,6 +357,8 @@ class _Child(NamedTuple):
         _, status = os.waitpid(self.pid, 0)
         if status != 0:
             return None
+        import pickle  # only where workers are forked
+
         try:
             answer = pickle.loads(b"".join(chunks))
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -382,6 +388,8 @@ def _fork(task: Callable[[int], list[T]], others: Sequence[int] = ()) -> _Child 
         try:
             for pipe in (read_end, *others):
                 os.close(pipe)
+            import pickle
+
             payload = memoryview(pickle.dumps(task(parent), protocol=pickle.HIGHEST_PROTOCOL))
             while payload:
                 payload = payload[os.write(write_end, payload) :]
