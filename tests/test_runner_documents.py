@@ -112,3 +112,17 @@ def test_every_way_of_sharing_a_run_gives_the_same_run(
     shared = lint_paths(["."], use_cache=False, jobs=jobs)
     assert len(forked) == (1 if jobs is None else jobs)
     assert shared == serial
+
+
+def test_an_in_process_lint_leaves_the_cyclic_collector_as_it_was(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the lint process's own command line pauses it (for the rest of the process); a caller's stays on."""
+    import gc
+
+    assert gc.isenabled()
+    assert run(["lint", "--no-cache", "."]) != 0
+    capsys.readouterr()
+    assert gc.isenabled()
+    lint_paths(["."], use_cache=False, jobs=1)
+    assert gc.isenabled()
