@@ -171,3 +171,55 @@ def test_the_answers_come_from_the_compiled_metadata_not_from_parsing(monkeypatc
         numbers.possibility(e164)
         numbers.without_trunk_prefix(e164)
         numbers.possible_as_written(e164)
+
+
+# --- the plans kept beside the module (facts/plans.txt) ----------------------------------------------
+
+
+def test_the_kept_plans_are_what_the_installed_phonenumbers_says() -> None:
+    head, _, body = numbers.PLANS_PATH.read_text(encoding="utf-8").partition("\n")
+    assert head == f"phonenumbers {phonenumbers.__version__}"  # else `python -m dinaction.dev regen`
+    kept = numbers.parse_plans(body)
+    assert sorted(kept) == sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    for cc, row in kept.items():
+        assert row == numbers.plan_row(cc), cc
+    assert numbers._installed_phonenumbers() == phonenumbers.__version__
+
+
+def _fresh() -> None:
+    for cached in (numbers._plans_table, numbers._plan, numbers._calling_codes, numbers.possibility):
+        cached.cache_clear()
+    numbers.possible_as_written.cache_clear()
+    numbers.without_trunk_prefix.cache_clear()
+
+
+@pytest.mark.parametrize("installed", ["0.0.1", None])
+def test_plans_kept_for_another_phonenumbers_are_not_used(
+    monkeypatch: pytest.MonkeyPatch, installed: str | None
+) -> None:
+    kept = {cc: numbers._plan(cc) for cc in (1, 7, 44, 81, 971)}
+    monkeypatch.setattr(numbers, "_installed_phonenumbers", lambda: installed)
+    _fresh()
+    try:
+        assert numbers._plans_table() is None
+        read = {cc: numbers._plan(cc) for cc in kept}  # from phonenumbers' metadata
+        assert read == kept
+        assert numbers._calling_codes() == frozenset(map(str, phonenumbers.COUNTRY_CODE_TO_REGION_CODE))
+    finally:
+        monkeypatch.undo()
+        _fresh()
+
+
+def test_a_clean_number_is_answered_without_loading_phonenumbers() -> None:
+    probe = (
+        "import sys\n"
+        "from dinaction.facts import numbers\n"
+        "assert numbers.possible_as_written('+81336042000') and numbers.possible_as_written('+12125551234')\n"
+        "assert not numbers.possible_as_written('+813360')\n"
+        "print('phonenumbers' in sys.modules)\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"

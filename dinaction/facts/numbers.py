@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "E164",
+    "PLANS_PATH",
     "NumberFacts",
     "Reading",
     "ShortNumber",
@@ -28,6 +30,9 @@ __all__ = [
     "looks_like_number",
     "normalise",
     "number_facts",
+    "parse_plans",
+    "plan_row",
+    "plans_text",
     "possibility",
     "possible_as_written",
     "read",
@@ -529,14 +534,35 @@ def _known_code(cc: int) -> bool:
 @functools.cache
 def _calling_codes() -> frozenset[str]:
     """Every country calling code libphonenumber knows, as written after the `+`."""
+    table = _plans_table()
+    if table is not None:
+        return frozenset(map(str, table))
     from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
     return frozenset(map(str, COUNTRY_CODE_TO_REGION_CODE))
 
 
+#: what a plan is made of: (national prefix, the pattern that strips it or "", a transform rule or not,
+#: the possible lengths, the lengths possible only locally)
+PlanRow = tuple[str, str, bool, tuple[int, ...], tuple[int, ...]]
+
+
 @functools.cache
 def _plan(cc: int) -> _Plan:
     """The compiled metadata of the country calling code ``cc`` (one libphonenumber knows)."""
+    table = _plans_table()
+    national_prefix, strip, transform, lengths, local = plan_row(cc) if table is None else table[cc]
+    return _Plan(
+        national_prefix=national_prefix,
+        strip=re.compile(strip) if strip else None,
+        transform=transform,
+        by_length={n: _length_word(n, lengths, frozenset(local)) for n in _NSN_LENGTHS},
+        cc=cc,
+    )
+
+
+def plan_row(cc: int) -> PlanRow:
+    """What libphonenumber's metadata says of ``cc``, as a plan needs it (read from phonenumbers)."""
     import phonenumbers
 
     codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
@@ -544,15 +570,83 @@ def _plan(cc: int) -> _Plan:
     assert metadata is not None
     general = metadata.general_desc
     lengths = tuple(general.possible_length or ()) if general is not None else ()
-    local = frozenset(general.possible_length_local_only or ()) if general is not None else frozenset()
-    strip = metadata.national_prefix_for_parsing
-    return _Plan(
-        national_prefix=metadata.national_prefix or "",
-        strip=re.compile(strip) if strip else None,
-        transform=bool(metadata.national_prefix_transform_rule),
-        by_length={n: _length_word(n, lengths, local) for n in _NSN_LENGTHS},
-        cc=cc,
+    local = tuple(general.possible_length_local_only or ()) if general is not None else ()
+    return (
+        metadata.national_prefix or "",
+        metadata.national_prefix_for_parsing or "",
+        bool(metadata.national_prefix_transform_rule),
+        lengths,
+        local,
     )
+
+
+# --- the plans, kept beside this module for the phonenumbers they were read from ---------------------
+#
+# Importing phonenumbers (all of libphonenumber) is most of a one-file lint's time with a number. The
+# plans of every country calling code are small: ``plans.txt`` keeps them, written from phonenumbers
+# (``python -m dinaction.dev regen``) and used only while the installed phonenumbers is the version
+# they were read from; otherwise phonenumbers is asked, as it always stays the source of truth.
+
+PLANS_PATH = Path(__file__).with_name("plans.txt")
+
+
+@functools.cache
+def _plans_table() -> dict[int, PlanRow] | None:
+    """The plans of ``plans.txt``, when they were read from the installed phonenumbers; else None."""
+    try:
+        text = PLANS_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    head, _, body = text.partition("\n")
+    if head != f"phonenumbers {_installed_phonenumbers()}":
+        return None
+    return parse_plans(body)
+
+
+def _installed_phonenumbers() -> str | None:
+    """The version of the installed phonenumbers, read from its package without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("phonenumbers")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as source:
+            found = _VERSION.search(source.read())
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if found is None else found.group(1)
+
+
+_VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
+
+
+def parse_plans(body: str) -> dict[int, PlanRow]:
+    """The rows of ``plans.txt`` after its first line: ``cc, prefix, transform, lengths, local, strip``, tab-separated."""
+    table: dict[int, PlanRow] = {}
+    for line in body.splitlines():
+        cc, prefix, transform, lengths, local, strip = line.split("\t", 5)
+        table[int(cc)] = (prefix, strip, transform == "1", _ints(lengths), _ints(local))
+    return table
+
+
+def _ints(field: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in field.split(",")) if field else ()
+
+
+def plans_text() -> str:
+    """``plans.txt`` as it is written from the installed phonenumbers."""
+    import phonenumbers
+
+    lines = [f"phonenumbers {phonenumbers.__version__}"]
+    for cc in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        prefix, strip, transform, lengths, local = plan_row(cc)
+        if "\t" in prefix + strip or "\n" in prefix + strip:  # pragma: no cover - not in libphonenumber's patterns
+            raise ValueError(f"+{cc}: a tab or a newline in its metadata")
+        lines.append(
+            f"{cc}\t{prefix}\t{int(transform)}\t{','.join(map(str, lengths))}\t{','.join(map(str, local))}\t{strip}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 @functools.cache
