@@ -211,6 +211,51 @@ print(lines / (time.perf_counter() - start))
 """
 
 
+#: the two paths apart, in a fresh process: the fast path's time on the lines it serves (each call timed),
+#: the share of the lines it serves, and the full path (parser and every rule) over every file
+PATHS = """
+import sys, time
+from pathlib import Path
+from dinaction import fastpath
+from dinaction.linter import lint_source
+from dinaction.settings import Settings
+datas = [p.read_bytes() for p in sorted(Path(sys.argv[1]).rglob("*.din"))]
+lines = sum(d.count(b"\\n") for d in datas)
+settings = Settings()
+lint_source('transfer +81336042000\\nsay fr "x"\\n', settings)  # phonenumbers, langcodes, the tables: one-time costs
+known = fastpath.served(settings)
+clock, clean_text = time.perf_counter, fastpath.clean_text
+served = served_lines = 0
+spent = 0.0
+for d in datas:
+    start = clock()
+    text = clean_text(d, settings, known)
+    took = clock() - start
+    if text is not None:
+        served += 1
+        served_lines += d.count(b"\\n")
+        spent += took
+start = clock()
+found = [lint_source(d, settings).diagnostics for d in datas]
+full = clock() - start
+clean_lines = sum(d.count(b"\\n") for d, f in zip(datas, found) if not f)
+print(served_lines / spent, served_lines / lines, lines / full, clean_lines / lines)
+"""
+
+
+def paths(corpus_dir: Path, repeat: int) -> tuple[float, float, float, float]:
+    """Medians of (fast path actions/s on what it serves, share of the lines it serves, full path actions/s,
+    share of the lines in files without a finding)."""
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", PATHS, str(corpus_dir)], env=child_env(), capture_output=True, text=True, check=True
+        )
+        runs.append([float(v) for v in done.stdout.split()])
+    fast, share, full, clean = (median([r[i] for r in runs]) for i in range(4))
+    return fast, share, full, clean
+
+
 def throughput(corpus_dir: Path, repeat: int) -> list[float]:
     """Actions (lines) per second of ``dinaction.lint`` over the corpus, one fresh process per run.
 
@@ -227,6 +272,52 @@ def throughput(corpus_dir: Path, repeat: int) -> list[float]:
         )
         rates.append(float(done.stdout.strip()))
     return rates
+
+
+#: the tree sizes the parallel threshold is measured at
+THRESHOLD_COUNTS = (400, 800, 1200, 1600, 2400, 3200)
+
+
+def threshold(counts: Sequence[int], repeat: int, log: Callable[[str], None]) -> list[tuple[int, float, float]]:
+    """(files, one process, two processes) medians of ``dinaction lint --no-cache`` on trees of each size.
+
+    The trees are the corpus's first files; the runs take turns, so both see
+    the same load. "Two processes" is the default run, which forks one worker
+    from ``PARALLEL_THRESHOLD`` documents on (on two cores): below it the two
+    columns run alike, above it they say whether the worker wins.
+    """
+    dinaction = tool("dinaction")
+    if dinaction is None:
+        raise RuntimeError("dinaction is not installed: python3 -m pip install -e '.[bench]'")
+    out = []
+    with tempfile.TemporaryDirectory() as workdir:
+        for count in counts:
+            tree = Path(workdir) / str(count)
+            (tree / "din").mkdir(parents=True)
+            (tree / "din" / "dinaction.toml").write_text("", encoding="utf-8")
+            for f in corpus.generate(count):
+                path = tree / "din" / f.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(f.data)
+            log(f"parallel threshold: {count} files")
+            serial: list[float] = []
+            parallel: list[float] = []
+            for _ in range(repeat):
+                serial += timed(
+                    [dinaction, "lint", "--no-cache", "-j", "1", "."], repeat=1, cwd=tree / "din", ok=(0, 1)
+                )
+                parallel += timed([dinaction, "lint", "--no-cache", "."], repeat=1, cwd=tree / "din", ok=(0, 1))
+            out.append((count, median(serial), median(parallel)))
+    return out
+
+
+def threshold_table(measured: Sequence[tuple[int, float, float]]) -> str:
+    """The threshold measure as a Markdown table."""
+    header = "| files | one process | two processes | two against one |\n|---|---|---|---|\n"
+    return header + "".join(
+        f"| {count:,} | {format_seconds(one)} | {format_seconds(two)} | {ratio(two, one) * 100:.0f} % |\n"
+        for count, one, two in measured
+    )
 
 
 # --- the language server ---------------------------------------------------------------------------
@@ -681,6 +772,9 @@ class Results:
     lark_floor: float | None = None
     one_file: dict[str, float] | None = None
     rate: float | None = None
+    #: (fast path actions/s on the lines it serves, the share of lines it serves, full path actions/s,
+    #: the share of lines in files without a finding)
+    paths: tuple[float, float, float, float] | None = None
     lsp_1: float | None = None
     lsp_5000: float | None = None
     #: `dinaction serve` and the bare app: (requests/s, p50 s, p99 s at 200 requests/s)
@@ -797,11 +891,15 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
 
     log("in-process throughput")
     results.rate = median(throughput(din, repeat))
+    log("the fast path and the full path apart")
+    results.paths = paths(din, repeat)
 
     log("scaling: 1,000 and 100,000 lines")
     long = corpus_dir / "long"
-    results.lines_1k = median(timed([*lint, "--no-cache", "lines-1000.din"], repeat=repeat, cwd=long, ok=(1,)))
-    results.lines_100k = median(timed([*lint, "--no-cache", "lines-100000.din"], repeat=repeat, cwd=long, ok=(1,)))
+    # read whole: the 100,000-line file (6.5 MB) is over the default `max-file-size`, which would stop at 1 MiB
+    whole = [*lint, "--no-cache", "--config", SCALING_LIMIT]
+    results.lines_1k = median(timed([*whole, "lines-1000.din"], repeat=repeat, cwd=long, ok=(1,)))
+    results.lines_100k = median(timed([*whole, "lines-100000.din"], repeat=repeat, cwd=long, ok=(1,)))
 
     try:
         log(f"peak memory, {count:,} files")
@@ -825,6 +923,9 @@ def measure(corpus_dir: Path, count: int, repeat: int, log: Callable[[str], None
 
 
 # --- a hostile file -----------------------------------------------------------------------------------
+
+#: the scaling files linted whole (the default `max-file-size`, 1 MiB, would stop inside the 100,000 lines)
+SCALING_LIMIT = "max-file-size = 16000000"
 
 #: the one line of the hostile file, and a `max-file-size` above it (the file read and linted whole)
 HUGE_LINE = 50_000_000
@@ -989,7 +1090,27 @@ def rows(r: Results) -> list[Row]:
             )
         )
     if r.rate is not None:
-        out.append(Row("parse + lint in one process", f"{r.rate:,.0f} actions/s", "", "", ""))
+        out.append(Row("`dinaction.lint` in one process (the fast path first)", f"{r.rate:,.0f} actions/s", "", "", ""))
+    if r.paths is not None:
+        fast, share, full, clean = r.paths
+        out.append(Row("parse + lint in one process (the full path: parser and every rule)", f"{full:,.0f} actions/s"))
+        out.append(
+            Row(
+                "the fast path alone, on the lines it serves",
+                f"{fast:,.0f} actions/s",
+                "",
+                f"{ratio(fast, full):.0f}× the full path",
+            )
+        )
+        out.append(
+            Row(
+                "corpus lines the fast path serves",
+                f"{share * 100:.1f} %",
+                f"lines of clean files {clean * 100:.1f} %",
+                "",
+                "",
+            )
+        )
     if r.lsp_1 is not None:
         out.append(
             Row(
@@ -1145,6 +1266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
     parser.add_argument("--only-network", action="store_true", help="measure only the network edge (8.)")
     parser.add_argument("--serve-only", action="store_true", help="measure the action server alone, print its rows")
+    parser.add_argument(
+        "--threshold", action="store_true", help="measure one process against two on trees of growing size"
+    )
     parser.add_argument("--only-hostile", action="store_true", help="measure the 50 MB line alone (11.)")
     args = parser.parse_args(argv)
 
@@ -1158,6 +1282,11 @@ def main(argv: list[str] | None = None) -> int:
         only = Results(load=(_load(), 0.0))
         only.trickle, only.bombs = network(dinaction, args.repeat, log)
         sys.stdout.write(markdown_table(rows(only)))
+        return 0
+    if args.threshold:
+        sys.stdout.write(
+            f"load average {_load():.1f}\n\n" + threshold_table(threshold(THRESHOLD_COUNTS, args.repeat, log))
+        )
         return 0
     if args.only_hostile:
         dinaction = tool("dinaction")

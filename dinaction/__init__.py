@@ -10,7 +10,7 @@ from dinaction.builder import judge
 from dinaction.diagnostics import Diagnostic, Severity
 from dinaction.errors import ActionError
 from dinaction.formatter import format_text
-from dinaction.linter import lint_source
+from dinaction.linter import lint_source, lint_text
 from dinaction.response import ActionBody
 from dinaction.settings import Settings
 from dinaction.version import __version__ as __version__
@@ -38,7 +38,7 @@ install_judge(judge)
 
 def lint(text: str | bytes, settings: Settings | None = None) -> list[Diagnostic]:
     """Every finding in an action file, sorted by position. Never raises."""
-    return list(lint_source(text, settings or Settings()).diagnostics)
+    return list(lint_text(text, settings or Settings())[1])
 
 
 def parse(text: str | bytes, *, max_actions: int = 1) -> Script:

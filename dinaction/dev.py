@@ -53,6 +53,12 @@ def _parser_tables(_: str | None) -> str:
     return dump(build_tables(grammar_text()))
 
 
+def _number_plans(_: str | None) -> str:
+    from dinaction.facts.numbers import plans_text
+
+    return plans_text()
+
+
 def _config_schema(_: str | None) -> str:
     from dinaction.config.schema import schema_text
 
@@ -82,6 +88,7 @@ GENERATED: tuple[Generated, ...] = (
     Generated("README.md", _readme),
     Generated("docs/rules.md", _rules_markdown),
     Generated("dinaction/syntax/tables.json", _parser_tables),
+    Generated("dinaction/facts/plans.txt", _number_plans),
     Generated("dinaction/config.schema.json", _config_schema),
     Generated("docs/configuration.md", _configuration_docs),
     Generated("editors/vscode/test/samples/parser-verdicts.json", _parser_verdicts),

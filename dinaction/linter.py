@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dinaction import rules
+from dinaction import fastpath, rules
 from dinaction.ast import Script
 from dinaction.diagnostics import Diagnostic, Edit
 from dinaction.rules import Context, checks_for
@@ -86,6 +86,19 @@ def lint_source(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> Lin
     if not decoded.editable:
         found = [d if d.code == NOT_UTF8.code else dataclasses.replace(d, fix=None) for d in found]
     return LintResult(parsed.text, parsed.script, finish(found, settings), decoded)
+
+
+def lint_text(data: str | bytes, settings: Settings = DEFAULT_SETTINGS) -> tuple[str, tuple[Diagnostic, ...]]:
+    """The decoded text of one document and its findings: what a report needs, without the AST. Never raises.
+
+    A clean canonical document is recognised without parsing (:mod:`dinaction.fastpath`);
+    any other goes through ``lint_source``, with the same findings.
+    """
+    text = fastpath.clean_text(data, settings)
+    if text is not None:
+        return text, ()
+    result = lint_source(data, settings)
+    return result.text, result.diagnostics
 
 
 def apply_fixes(text: str, diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> tuple[str, int]:

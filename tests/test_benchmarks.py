@@ -141,3 +141,23 @@ def test_readme_section_is_replaced_between_its_markers_only() -> None:
 def test_the_readme_has_the_performance_section() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert run.replace_section(readme, run.SECTION, "x").count("<!-- section:performance -->") == 1
+
+
+def test_rows_show_the_fast_path_beside_the_full_path() -> None:
+    rows = {row.measure: row for row in run.rows(run.Results(rate=90_000.0, paths=(400_000.0, 0.944, 16_000.0, 0.95)))}
+    assert rows["`dinaction.lint` in one process (the fast path first)"].result == "90,000 actions/s"
+    assert rows["parse + lint in one process (the full path: parser and every rule)"].result == "16,000 actions/s"
+    fast = rows["the fast path alone, on the lines it serves"]
+    assert (fast.result, fast.ratio) == ("400,000 actions/s", "25× the full path")
+    share = rows["corpus lines the fast path serves"]
+    assert (share.result, share.reference) == ("94.4 %", "lines of clean files 95.0 %")
+
+
+def test_threshold_table_compares_two_processes_with_one() -> None:
+    table = run.threshold_table([(200, 0.1, 0.12), (1600, 0.2, 0.15)])
+    assert table.splitlines() == [
+        "| files | one process | two processes | two against one |",
+        "|---|---|---|---|",
+        "| 200 | 100.0 ms | 120.0 ms | 120 % |",
+        "| 1,600 | 200.0 ms | 150.0 ms | 75 % |",
+    ]

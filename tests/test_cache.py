@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 import dinaction
-from dinaction import config, linter
+from dinaction import config, fastpath
 from dinaction import settings as settings_module
 from dinaction.cli import run
 from dinaction.diagnostics import Severity
-from dinaction.linter import LintResult
-from dinaction.runner import cache, workers
+from dinaction.runner import Source, cache, discovery, workers
+from dinaction.syntax import decode
 
 FILES = {
     "a.din": "tranfer +81336042000\n",
@@ -39,20 +40,19 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 class Counting:
-    """Wraps the linter to count the documents actually linted (cache misses)."""
+    """Wraps the linting of one document read (fast path or full) to count those actually linted (cache misses)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.linted: list[str] = []
-        real = linter.lint_source
+        real = workers.lint_document
 
         def counting(
-            data: str | bytes, settings: settings_module.Settings = settings_module.DEFAULT_SETTINGS
-        ) -> LintResult:
-            result = real(data, settings)
-            self.linted.append(result.text)
-            return result
+            source: Source, known: fastpath.Served | None, *, fix: bool, unsafe: bool
+        ) -> workers.Outcome | None:
+            self.linted.append(decode(source.data)[0])
+            return real(source, known, fix=fix, unsafe=unsafe)
 
-        monkeypatch.setattr(workers, "lint_source", counting)
+        monkeypatch.setattr(workers, "lint_document", counting)
 
     def take(self) -> list[str]:
         out, self.linted = self.linted, []
@@ -183,14 +183,20 @@ def test_fix_ignores_cached_findings_that_have_fixes(tree: Path, capsys: pytest.
     assert _lint(capsys, "--format", "json")[1].count('"b.din"') == 0
 
 
+def _cached_files(results: Path) -> list[str]:
+    """The files a cache holds entries of (entries: settings digest → directory → file name → entry)."""
+    entries = json.loads(results.read_bytes())["entries"]
+    return [os.path.join(d, n) for folders in entries.values() for d, names in folders.items() for n in names]
+
+
 def test_entries_of_deleted_files_are_dropped(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _lint(capsys)
     results = tree / ".dinaction_cache" / dinaction.__version__ / "results.json"
-    assert len(json.loads(results.read_bytes())["entries"]) == len(FILES)
+    assert len(_cached_files(results)) == len(FILES)
     (tree / "sub" / "c.din").unlink()
     (tree / "new.din").write_text("transfer +81336042000\n", encoding="utf-8")
     _lint(capsys)
-    keys = json.loads(results.read_bytes())["entries"]
+    keys = _cached_files(results)
     assert len(keys) == len(FILES)
     assert not any("c.din" in k for k in keys)
 
@@ -256,3 +262,126 @@ def test_the_settings_digest_is_memoised_and_still_a_function_of_every_setting()
     # built by hand with a list: unhashable, so not memoised, and the same digest as its tuple twin
     listed = settings_module.Settings(tts_languages=["en", "ja"])  # type: ignore[arg-type]
     assert cache.settings_digest(listed) == cache.settings_digest(default)
+
+
+# --- validated by stat, as git's index is ------------------------------------------------------------
+
+
+class Reads:
+    """Counts the files the runner and the cache read (a stat-validated hit reads none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = discovery.read_document
+
+        def counting(path: str, limit: int) -> tuple[bytes, discovery.StatKey, tuple[int, int]]:
+            self.paths.append(os.path.basename(path))
+            return real(path, limit)
+
+        monkeypatch.setattr(workers, "read_document", counting)
+        monkeypatch.setattr(cache, "read_document", counting)
+
+    def take(self) -> list[str]:
+        out, self.paths = sorted(self.paths), []
+        return out
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs as if they came a minute after the files were written: none of them is racily clean."""
+    monkeypatch.setattr(cache, "racy_stamp", lambda: time.time_ns() + 60_000_000_000)
+
+
+def _stat_key(path: Path) -> discovery.StatKey:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def test_a_warm_run_reads_no_file_whose_stat_is_unchanged(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, later: None
+) -> None:
+    cold = _lint(capsys, "--format", "json")
+    reads, counter = Reads(monkeypatch), Counting(monkeypatch)
+    assert _lint(capsys, "--format", "json") == cold
+    assert reads.take() == [] and counter.take() == []
+
+
+def test_a_same_size_rewrite_with_its_mtime_restored_is_seen_by_its_ctime(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, later: None
+) -> None:
+    _lint(capsys)
+    counter = Counting(monkeypatch)
+    path = tree / "sub" / "clean.din"
+    before = path.stat()
+    path.write_text("transfer +81336042001\n", encoding="utf-8")  # as long, another number
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # `cp -p`, `rsync -t`, `touch -d`
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    cached = _lint(capsys, "--format", "json")
+    assert counter.take() == ["transfer +81336042001\n"]
+    assert cached == _lint(capsys, "--no-cache", "--format", "json")
+
+
+def test_a_file_replaced_by_another_with_the_same_times_is_linted_again(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, later: None
+) -> None:
+    _lint(capsys)
+    counter = Counting(monkeypatch)
+    path = tree / "sub" / "clean.din"
+    before = path.stat()
+    replacement = tree / "sub" / "replacement"
+    replacement.write_text("transfer +81336042000\n", encoding="utf-8")  # the same bytes: an editor's save
+    os.replace(replacement, path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_ino != before.st_ino
+    _lint(capsys)
+    assert counter.take() == ["transfer +81336042000\n"]  # linted again: the stat no longer vouches for it
+
+
+@pytest.mark.parametrize("part", ["size", "mtime", "ctime", "inode"])
+def test_every_part_of_the_stat_vouches_for_the_entry(tmp_path: Path, part: str) -> None:
+    path = tmp_path / "a.din"
+    path.write_bytes(b"transfer +81336042000\n")
+    key = _stat_key(path)
+    settings = settings_module.Settings()
+    store = cache.Cache(tmp_path, version="1", stamp=key[2] + 60_000_000_000)  # long after: trusted by stat
+    store.put(str(path), path.read_bytes(), settings, (), key)
+    assert store.lookup(str(path), settings, key) is not None
+    other = list(key)
+    other[["size", "mtime", "ctime", "inode"].index(part)] += 1
+    assert store.lookup(str(path), settings, (other[0], other[1], other[2], other[3])) is None
+
+
+def test_a_racily_clean_entry_is_checked_against_the_content(tmp_path: Path) -> None:
+    """A file read in the tick it was written may change again in that tick: its entry is checked by content."""
+    path = tmp_path / "a.din"
+    path.write_bytes(b"transfer +81336042000\n")
+    key = _stat_key(path)
+    settings = settings_module.Settings()
+    found = dinaction.lint(b"tranfer +81336042000\n")
+    # the entry says the file held another content of the same stat (it changed right after being read)
+    racy = cache.Cache(tmp_path, version="1", stamp=key[1])
+    racy.put(str(path), b"tranfer +81336042000\n", settings, found, key)
+    racy.save()
+    assert cache.Cache(tmp_path, version="1").lookup(str(path), settings, key) is None
+    # recorded long after the file was written, the same entry is trusted on its stat alone
+    old = cache.Cache(tmp_path, version="2", stamp=key[1] + 60_000_000_000)
+    old.put(str(path), b"tranfer +81336042000\n", settings, found, key)
+    old.save()
+    hit = cache.Cache(tmp_path, version="2").lookup(str(path), settings, key)
+    assert hit is not None and list(hit.diagnostics) == found
+
+
+def test_a_racily_clean_entry_is_trusted_on_its_stat_once_the_file_is_old(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _lint(capsys, "--format", "json")  # the files were just written: every entry is racily clean
+    reads, counter = Reads(monkeypatch), Counting(monkeypatch)
+    assert _lint(capsys, "--format", "json") == cold
+    assert reads.take() == sorted(os.path.basename(name) for name in FILES)  # checked against their content
+    assert counter.take() == []  # but not linted again
+    monkeypatch.setattr(cache, "racy_stamp", lambda: time.time_ns() + 60_000_000_000)
+    assert _lint(capsys, "--format", "json") == cold
+    assert len(reads.take()) == len(FILES)  # old enough now: checked once more, and recorded as such
+    assert _lint(capsys, "--format", "json") == cold
+    assert reads.take() == [] and counter.take() == []

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from dinaction import config
 from dinaction.cli import run
 from dinaction.runner import Source, workers
+from dinaction.runner.discovery import Found
 
 SCRIPT = str(Path(sys.executable).parent / "dinaction")
 
@@ -267,15 +269,15 @@ def test_parallel_and_serial_runs_report_the_same(
     serial = capsys.readouterr().out
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 4)
     used: list[int] = []
-    real = workers._parallel
+    real = workers._share
 
-    def spy(jobs: list[tuple[Source, bool, bool]], processes: int) -> list[workers.Outcome]:
-        used.append(len(jobs))
-        return real(jobs, processes)
+    def spy(share: list[Found | Source], fix: bool, unsafe: bool) -> Callable[[int], list[workers.Done]]:
+        used.append(len(share))
+        return real(share, fix, unsafe)
 
-    monkeypatch.setattr(workers, "_parallel", spy)
+    monkeypatch.setattr(workers, "_share", spy)
     assert run(["lint", "--no-cache", "-j", "2", "--format", "json", "."]) == 1
-    assert used == [39]  # the first file is linted in the parent, the rest by workers
+    assert used == [20, 20]  # two workers forked from this process each read and lint a share
     assert capsys.readouterr().out == serial
     assert run(["lint", "--no-cache", "-j", "2", "--fix", "."]) == 1
     assert (tmp_path / "d1" / "f1.din").read_text(encoding="utf-8") == 'say en "Hi"\n'

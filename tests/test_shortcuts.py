@@ -76,6 +76,15 @@ def test_common_language_table_is_what_langcodes_says(tag: str) -> None:
     assert languages.COMMON[tag] == languages._language_facts(tag)
 
 
+@pytest.mark.parametrize("name", sorted(languages.NAMES))
+def test_language_name_table_is_what_langcodes_says(name: str) -> None:
+    import langcodes
+
+    for written in (name, name.title(), name.upper()):
+        assert languages.language_facts(written) == languages._language_facts.__wrapped__(written)
+        assert languages.suggest_tag(written) == str(langcodes.find(written)).lower() == languages.NAMES[name]
+
+
 def test_control_pattern_is_the_control_categories() -> None:
     # the Basic Multilingual Plane, and the planes beyond at a stride (Cc, Zl and Zp are closed sets)
     for code in [*range(0x10000), *range(0x10000, 0x110000, 97)]:

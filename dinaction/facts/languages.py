@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-__all__ = ["COMMON", "LanguageFacts", "display_name", "language_facts", "likely_voice", "suggest_tag"]
+__all__ = ["COMMON", "NAMES", "LanguageFacts", "display_name", "language_facts", "likely_voice", "suggest_tag"]
 
 
 class LanguageFacts(NamedTuple):
@@ -38,10 +38,17 @@ COMMON: Mapping[str, LanguageFacts] = MappingProxyType(
 )
 
 
+#: the English names of those languages, which people write for the code (`say english "…"`): no tag, and the
+#: tag they mean, by lowercase name; a test holds each, in any case, to langcodes' answers
+NAMES: Mapping[str, str] = MappingProxyType({"english": "en", "japanese": "ja", "indonesian": "id"})
+
+
 def language_facts(tag: str) -> LanguageFacts:
     """The facts of a BCP 47 tag as written (``ja_JP`` is not one: BCP 47 and Xoxzo use `-`)."""
     known = COMMON.get(tag)
-    return known if known is not None else _language_facts(tag)
+    if known is not None:
+        return known
+    return _INVALID if tag.lower() in NAMES else _language_facts(tag)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -86,6 +93,9 @@ _CODE_LENGTH = 3
 @functools.lru_cache(maxsize=256)
 def suggest_tag(written: str) -> str | None:
     """The tag someone likely meant by ``written`` (``ja_JP`` → ``ja-jp``, ``english`` → ``en``), or None."""
+    named = NAMES.get(written.lower())
+    if named is not None:
+        return named
     import langcodes
 
     candidate = written.replace("_", "-")

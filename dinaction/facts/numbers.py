@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "E164",
+    "PLANS_PATH",
     "NumberFacts",
     "Reading",
     "ShortNumber",
@@ -28,7 +30,11 @@ __all__ = [
     "looks_like_number",
     "normalise",
     "number_facts",
+    "parse_plans",
+    "plan_row",
+    "plans_text",
     "possibility",
+    "possible_as_written",
     "read",
     "region_code",
     "short_number",
@@ -219,6 +225,9 @@ def _final(e164: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _is_valid(e164: str) -> bool:
     """Whether ``e164`` is a valid number digit for digit (libphonenumber alone drops a kept trunk prefix)."""
+    split = _parsed_as_is(e164)
+    if split is not None:
+        return split is not _NO_COUNTRY and _valid_nsn(*split)
     import phonenumbers
 
     try:
@@ -236,7 +245,7 @@ class TrunkPrefix(NamedTuple):
     number: str
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def without_trunk_prefix(e164: str) -> TrunkPrefix | None:
     """The trunk prefix ``e164`` keeps after its country code, and the number without it; or None.
 
@@ -246,6 +255,13 @@ def without_trunk_prefix(e164: str) -> TrunkPrefix | None:
     prefix (Italy has none: `+39 06…` is right), the digits as typed are no
     valid number, and without the prefix they are.
     """
+    if _FAST_SHAPE.fullmatch(e164) is not None:
+        split = _country_split(e164)
+        if split is None:
+            return None  # no country calling code: libphonenumber cannot parse it
+        trunk = _plan(split[0]).national_prefix
+        if not trunk or not split[1].startswith(trunk):
+            return None  # whatever else the number is, it keeps no trunk prefix
     import phonenumbers
 
     try:
@@ -264,6 +280,8 @@ def without_trunk_prefix(e164: str) -> TrunkPrefix | None:
 
 def _nsn_is_valid(cc: int, national: str) -> bool:
     """Whether ``national`` is, digit for digit, a valid national significant number of ``cc``."""
+    if national.isascii() and national.isdigit() and _known_code(cc):
+        return _valid_nsn(cc, national)
     import phonenumbers
 
     return bool(phonenumbers.is_valid_number(_number(cc, national)))
@@ -347,6 +365,15 @@ class NumberFacts(NamedTuple):
 @functools.lru_cache(maxsize=4096)
 def number_facts(e164: str) -> NumberFacts:
     """Parse ``+digits`` once and say everything libphonenumber knows of it."""
+    split = _parsed_as_is(e164)
+    if split is _NO_COUNTRY:
+        return NumberFacts("country", 0, "", False, "")
+    if split is not None:
+        cc, national = split
+        plan = _plan(cc)
+        found = plan.region_of(national)
+        valid = found is not None and found.valid(national)
+        return NumberFacts(None, cc, plan.by_length[len(national)], valid, "" if found is None else found.code)
     import phonenumbers
 
     parsed, error = _parse(e164)
@@ -367,8 +394,28 @@ def possibility(e164: str) -> tuple[str | None, str]:
     wanted only by an opt-in rule and by messages; a run over many files asks
     this once per distinct number and needs nothing more.
     """
+    split = _parsed_as_is(e164)
+    if split is _NO_COUNTRY:
+        return "country", ""
+    if split is not None:
+        cc, national = split
+        return None, _plan(cc).by_length[len(national)]
     parsed, error = _parse(e164)
     return (error, "") if parsed is None else (None, _possible(parsed))
+
+
+@functools.lru_cache(maxsize=16384)
+def possible_as_written(e164: str) -> bool:
+    """Whether ``e164`` is possible and keeps no trunk prefix: ``possibility`` is (None, "ok") and
+    ``without_trunk_prefix`` None, asked at once (what a clean `transfer` needs of its numbers)."""
+    split = _parsed_as_is(e164)
+    if split is None or split is _NO_COUNTRY:
+        return possibility(e164) == (None, "ok") and without_trunk_prefix(e164) is None
+    cc, national = split
+    plan = _plan(cc)
+    if plan.by_length[len(national)] != "ok":
+        return False
+    return not plan.national_prefix or not national.startswith(plan.national_prefix) or not without_trunk_prefix(e164)
 
 
 def _parse(e164: str) -> tuple[Any, str | None]:
@@ -399,6 +446,304 @@ def _possible(parsed: Any) -> str:
         result.TOO_LONG: "too-long",
         result.INVALID_COUNTRY_CODE: "country",
     }.get(reason, "invalid-length")
+
+
+# --- libphonenumber's metadata, compiled per country calling code -----------------------------------
+#
+# ``phonenumbers.parse`` costs tens of microseconds a number: it looks for a number in free text,
+# normalises every form of digit, strips extensions. A number written as Xoxzo takes it (`+` and
+# digits) needs none of that: its country calling code is its first digits, and what libphonenumber
+# says of it then is a function of the rest's length (possible) and of its metadata's patterns
+# (valid). Those are read once per country calling code from phonenumbers' own metadata, which stays
+# the source of truth; what these shortcuts do not cover exactly is asked of phonenumbers itself, and
+# tests/test_number_metadata.py holds the two to the same answers on every region's example numbers.
+
+#: `+` and digits as the shortcuts take them: no leading zero, long enough to be viable, not absurdly long
+_FAST_SHAPE = re.compile(r"\+[1-9][0-9]{3,19}")
+#: the lengths libphonenumber accepts for a national significant number (``_MIN/_MAX_LENGTH_FOR_NSN``)
+_NSN_LENGTHS = range(2, 18)
+#: ``ValidationResult`` (by name) → what :func:`possibility` says
+_POSSIBLE_WORDS = {
+    "IS_POSSIBLE": "ok",
+    "IS_POSSIBLE_LOCAL_ONLY": "ok",
+    "TOO_SHORT": "too-short",
+    "TOO_LONG": "too-long",
+}
+
+
+class _Desc(NamedTuple):
+    """A number description of a region's metadata: the lengths it allows (empty: any) and its pattern."""
+
+    lengths: frozenset[int]
+    pattern: re.Pattern[str]
+
+    def matches(self, nsn: str) -> bool:
+        return (not self.lengths or len(nsn) in self.lengths) and self.pattern.fullmatch(nsn) is not None
+
+
+class _Region(NamedTuple):
+    """A region's metadata as validation reads it: its leading digits, its general and per-type descriptions."""
+
+    code: str
+    leading: re.Pattern[str] | None
+    general: _Desc | None
+    types: tuple[_Desc, ...]
+
+    def valid(self, nsn: str) -> bool:
+        """``is_valid_number_for_region``: the general description, then any type's."""
+        return self.general is not None and self.general.matches(nsn) and any(t.matches(nsn) for t in self.types)
+
+
+class _Plan(NamedTuple):
+    """What the metadata of one country calling code says, compiled: prefixes, lengths, regions."""
+
+    national_prefix: str
+    #: ``national_prefix_for_parsing``, and whether a transform rule goes with it (None: nothing to strip)
+    strip: re.Pattern[str] | None
+    transform: bool
+    #: what :func:`possibility` says of a national number, by its length (the lengths parsing allows)
+    by_length: dict[int, str]
+    cc: int
+
+    def keeps(self, national: str) -> bool:
+        """Whether parsing leaves ``national`` as it is (strips no national prefix or carrier code)."""
+        if self.strip is None:
+            return True
+        found = self.strip.match(national)
+        # an empty match strips nothing, unless a transform rule rewrites from its last group
+        return found is None or (found.end() == 0 and (not self.transform or found.groups()[-1:] in ((), (None,))))
+
+    def region_of(self, nsn: str) -> _Region | None:
+        """``region_code_for_number``: the only region, else the first whose leading digits or patterns fit."""
+        regions = _regions(self.cc)
+        if len(regions) == 1:
+            return regions[0]
+        for region in regions:
+            if region.leading is not None:
+                if region.leading.match(nsn) is not None:
+                    return region
+            elif region.valid(nsn):
+                return region
+        return None
+
+
+def _known_code(cc: int) -> bool:
+    return str(cc) in _calling_codes()
+
+
+@functools.cache
+def _calling_codes() -> frozenset[str]:
+    """Every country calling code libphonenumber knows, as written after the `+`."""
+    table = _plans_table()
+    if table is not None:
+        return frozenset(map(str, table))
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return frozenset(map(str, COUNTRY_CODE_TO_REGION_CODE))
+
+
+#: what a plan is made of: (national prefix, the pattern that strips it or "", a transform rule or not,
+#: the possible lengths, the lengths possible only locally)
+PlanRow = tuple[str, str, bool, tuple[int, ...], tuple[int, ...]]
+
+
+@functools.cache
+def _plan(cc: int) -> _Plan:
+    """The compiled metadata of the country calling code ``cc`` (one libphonenumber knows)."""
+    table = _plans_table()
+    national_prefix, strip, transform, lengths, local = plan_row(cc) if table is None else table[cc]
+    return _Plan(
+        national_prefix=national_prefix,
+        strip=re.compile(strip) if strip else None,
+        transform=transform,
+        by_length={n: _length_word(n, lengths, frozenset(local)) for n in _NSN_LENGTHS},
+        cc=cc,
+    )
+
+
+def plan_row(cc: int) -> PlanRow:
+    """What libphonenumber's metadata says of ``cc``, as a plan needs it (read from phonenumbers)."""
+    import phonenumbers
+
+    codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(cc, codes[0])
+    assert metadata is not None
+    general = metadata.general_desc
+    lengths = tuple(general.possible_length or ()) if general is not None else ()
+    local = tuple(general.possible_length_local_only or ()) if general is not None else ()
+    return (
+        metadata.national_prefix or "",
+        metadata.national_prefix_for_parsing or "",
+        bool(metadata.national_prefix_transform_rule),
+        lengths,
+        local,
+    )
+
+
+# --- the plans, kept beside this module for the phonenumbers they were read from ---------------------
+#
+# Importing phonenumbers (all of libphonenumber) is most of a one-file lint's time with a number. The
+# plans of every country calling code are small: ``plans.txt`` keeps them, written from phonenumbers
+# (``python -m dinaction.dev regen``) and used only while the installed phonenumbers is the version
+# they were read from; otherwise phonenumbers is asked, as it always stays the source of truth.
+
+PLANS_PATH = Path(__file__).with_name("plans.txt")
+
+
+@functools.cache
+def _plans_table() -> dict[int, PlanRow] | None:
+    """The plans of ``plans.txt``, when they were read from the installed phonenumbers; else None."""
+    try:
+        text = PLANS_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    head, _, body = text.partition("\n")
+    if head != f"phonenumbers {_installed_phonenumbers()}":
+        return None
+    return parse_plans(body)
+
+
+def _installed_phonenumbers() -> str | None:
+    """The version of the installed phonenumbers, read from its package without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("phonenumbers")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as source:
+            found = _VERSION.search(source.read())
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None if found is None else found.group(1)
+
+
+_VERSION = re.compile(r'^__version__ = "([^"]+)"', re.MULTILINE)
+
+
+def parse_plans(body: str) -> dict[int, PlanRow]:
+    """The rows of ``plans.txt`` after its first line: ``cc, prefix, transform, lengths, local, strip``, tab-separated."""
+    table: dict[int, PlanRow] = {}
+    for line in body.splitlines():
+        cc, prefix, transform, lengths, local, strip = line.split("\t", 5)
+        table[int(cc)] = (prefix, strip, transform == "1", _ints(lengths), _ints(local))
+    return table
+
+
+def _ints(field: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in field.split(",")) if field else ()
+
+
+def plans_text() -> str:
+    """``plans.txt`` as it is written from the installed phonenumbers."""
+    import phonenumbers
+
+    lines = [f"phonenumbers {phonenumbers.__version__}"]
+    for cc in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        prefix, strip, transform, lengths, local = plan_row(cc)
+        if "\t" in prefix + strip or "\n" in prefix + strip:  # pragma: no cover - not in libphonenumber's patterns
+            raise ValueError(f"+{cc}: a tab or a newline in its metadata")
+        lines.append(
+            f"{cc}\t{prefix}\t{int(transform)}\t{','.join(map(str, lengths))}\t{','.join(map(str, local))}\t{strip}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@functools.cache
+def _regions(cc: int) -> tuple[_Region, ...]:
+    """The regions of ``cc`` with their patterns compiled: for validity only (+1 alone has 25 regions)."""
+    import phonenumbers
+
+    codes = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[cc]
+    regions = []
+    for code in codes:
+        # several regions: each its own metadata (``region_code_for_number`` skips those without);
+        # one: the region's, or the non-geographic entity's
+        data = (
+            phonenumbers.PhoneMetadata.metadata_for_region(code.upper(), None)
+            if len(codes) > 1
+            else phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(cc, code.upper())
+        )
+        if data is not None:
+            regions.append(_compiled_region(code, data))
+    return tuple(regions)
+
+
+def _length_word(length: int, lengths: tuple[int, ...], local: frozenset[int]) -> str:
+    """libphonenumber's test of a national number's length (``_test_number_length``, any type), in our words."""
+    if not lengths:
+        return "invalid-length"
+    if length in local:
+        result = "IS_POSSIBLE_LOCAL_ONLY"
+    elif lengths[0] == length:
+        result = "IS_POSSIBLE"
+    elif lengths[0] > length:
+        result = "TOO_SHORT"
+    elif lengths[-1] < length:
+        result = "TOO_LONG"
+    else:
+        result = "IS_POSSIBLE" if length in lengths[1:] else "INVALID_LENGTH"
+    return _POSSIBLE_WORDS.get(result, "invalid-length")
+
+
+def _compiled_region(code: str, metadata: Any) -> _Region:
+    def desc(number_desc: Any) -> _Desc | None:
+        if number_desc is None or not number_desc.national_number_pattern:
+            return None
+        return _Desc(frozenset(number_desc.possible_length or ()), re.compile(number_desc.national_number_pattern))
+
+    kinds = (
+        metadata.premium_rate,
+        metadata.toll_free,
+        metadata.shared_cost,
+        metadata.voip,
+        metadata.personal_number,
+        metadata.pager,
+        metadata.uan,
+        metadata.voicemail,
+        metadata.fixed_line,
+        metadata.mobile,
+    )
+    leading = re.compile(metadata.leading_digits) if metadata.leading_digits else None
+    types = tuple(d for d in map(desc, kinds) if d is not None)
+    return _Region(code, leading, desc(metadata.general_desc), types)
+
+
+def _country_split(e164: str) -> tuple[int, str] | None:
+    """(country calling code, the digits after it) as libphonenumber splits `+digits`; None when no code fits."""
+    codes = _calling_codes()
+    for width in (2, 3, 4):
+        if e164[1:width] in codes:
+            return int(e164[1:width]), e164[width:]
+    return None
+
+
+#: what :func:`_parsed_as_is` says of a number whose first digits are no country calling code
+_NO_COUNTRY = (0, "")
+
+
+def _parsed_as_is(e164: str) -> tuple[int, str] | None:
+    """What ``phonenumbers.parse(e164)`` gives, when it is known without parsing: (cc, national number as typed).
+
+    ``_NO_COUNTRY`` when parsing fails for want of a country calling code; None
+    when only parsing can tell (another shape, a national prefix it would strip,
+    a leading zero, a length it refuses).
+    """
+    if _FAST_SHAPE.fullmatch(e164) is None:
+        return None
+    split = _country_split(e164)
+    if split is None:
+        return _NO_COUNTRY
+    cc, national = split
+    if len(national) not in _NSN_LENGTHS or national[0] == "0" or not _plan(cc).keeps(national):
+        return None
+    return split
+
+
+def _valid_nsn(cc: int, nsn: str) -> bool:
+    """``is_valid_number`` of the number of code ``cc`` and national significant number ``nsn``, from the patterns."""
+    region = _plan(cc).region_of(nsn)
+    return region is not None and region.valid(nsn)
 
 
 class Shown(NamedTuple):

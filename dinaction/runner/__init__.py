@@ -15,14 +15,16 @@ compiles when its module is imported: a one-file lint is mostly start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dinaction.diagnostics import Diagnostic
 from dinaction.reporters import FileReport
-from dinaction.runner.discovery import STDIN, Scope, Source, Unreadable, find_sources
-from dinaction.runner.workers import Linted, lint_many
+from dinaction.runner.discovery import STDIN, Scope, Source, Unreadable, find_documents
+from dinaction.runner.workers import Linted, lint_documents
 from dinaction.usage import UsageError
 
 if TYPE_CHECKING:
@@ -101,18 +103,36 @@ def lint_paths(
         from dinaction.runner.git import changed_since as changed  # git: only for this option
 
         scope = scope._replace(only=changed(changed_since))
-    sources, unreadable = find_sources(
-        paths, scope, stdin, stdin_name, routes=None if routes is None else routes.is_routes_file
-    )
-    linted = lint_many(
-        sources,
-        fix=fix,
-        unsafe=unsafe,
-        use_cache=use_cache,
-        jobs=jobs,
-        lint_routes=None if routes is None else routes.lint_routes_file,
-    )
+    with _no_cycle_collection():
+        found = find_documents(
+            paths, scope, stdin, stdin_name, routes=None if routes is None else routes.is_routes_file
+        )
+        linted, unreadable = lint_documents(
+            found,
+            fix=fix,
+            unsafe=unsafe,
+            use_cache=use_cache,
+            jobs=jobs,
+            lint_routes=None if routes is None else routes.lint_routes_file,
+        )
     return Run(tuple(linted), tuple(unreadable))
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused for a run, and resumed as it was.
+
+    A run makes a few objects per file (its source, report and findings) and
+    none of them in a cycle; the collector walked them over and over, a tenth
+    to a fifth of a run of many files, and found nothing to free.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def rewrite(source: Source, content: str | bytes) -> None:
@@ -130,6 +150,6 @@ def rewrite(source: Source, content: str | bytes) -> None:
     if not source.complete:
         raise WriteError(f"{shown}: not written: only its first {source.settings.max_file_size:,} bytes were read")
     try:
-        write_atomic(source.path, content, expect=source.identity)
+        write_atomic(Path(source.path), content, expect=source.identity)
     except OSError as exc:
         raise WriteError(f"{shown}: not written: {exc.strerror or exc}") from None

@@ -13,7 +13,10 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["NotRegularFileError", "kind_of", "read_regular"]
+__all__ = ["NotRegularFileError", "StatKey", "kind_of", "read_regular", "read_status"]
+
+#: what a file's stat says of its content, for the cache: (size, mtime_ns, ctime_ns, inode)
+StatKey = tuple[int, int, int, int]
 
 #: no blocking open of a FIFO, no controlling terminal from a tty, no newline translation on
 #: Windows (O_BINARY), no descriptor left to a child process
@@ -56,16 +59,30 @@ def read_regular(path: Path | str, limit: int) -> tuple[bytes, tuple[int, int]]:
     Raises NotRegularFileError for anything else, OSError when it cannot be read.
     The identity lets a later rewrite check that it replaces this very file.
     """
+    data, status = read_status(path, limit)
+    return data, (status.st_dev, status.st_ino)
+
+
+def read_status(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
+    """At most ``limit`` bytes of the regular file ``path``, and its stat, taken before they were read.
+
+    Raises NotRegularFileError for anything else, OSError when it cannot be read.
+    A small file is read in one call: a regular file read short is at its end.
+    """
     fd = os.open(path, _READ_FLAGS)
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise NotRegularFileError(kind_of(status.st_mode))
-        chunks = []
-        left = limit
-        while left > 0 and (chunk := os.read(fd, min(left, _CHUNK))):
-            chunks.append(chunk)
-            left -= len(chunk)
+        wanted = min(limit, status.st_size + 1)
+        data = os.read(fd, wanted)
+        if len(data) == wanted and wanted < limit:  # grown since its stat: read on, up to the limit
+            chunks = [data]
+            left = limit - wanted
+            while left > 0 and (chunk := os.read(fd, min(left, _CHUNK))):
+                chunks.append(chunk)
+                left -= len(chunk)
+            data = b"".join(chunks)
     finally:
         os.close(fd)
-    return b"".join(chunks), (status.st_dev, status.st_ino)
+    return data, status
