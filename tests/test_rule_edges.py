@@ -669,6 +669,18 @@ def test_ordinary_characters_are_not_invisible(char: str) -> None:
     assert characters.invisible_kind(char) is None
 
 
+def test_no_character_invisible_at_passes_over_is_invisible() -> None:
+    """``invisible_at`` looks only at the characters that may be invisible: every other one is not."""
+    skipped = [c for c in map(chr, range(0x110000)) if not characters._MAYBE_INVISIBLE.match(c)]
+    assert len(skipped) > 20_000
+    assert [c for c in skipped if characters.invisible_kind(c)] == []
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+def test_invisible_at_finds_what_invisible_kind_names(text: str) -> None:
+    assert characters.invisible_at(text) == [i for i, c in enumerate(text) if characters.invisible_kind(c)]
+
+
 def test_a_built_message_has_no_place_to_point_at() -> None:
     """A message built in code has no source text: its findings stand on the empty span, not inside quotes."""
     assert [(d.code, d.span, d.field) for d in Say("en", "Thank\u200byou").diagnostics] == [

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-__all__ = ["Emoji", "describe", "emoji_in", "invisible_kind", "removable"]
+__all__ = ["Emoji", "describe", "emoji_in", "invisible_at", "invisible_kind", "removable"]
 
 #: the bidirectional controls (Unicode's Bidi_Control property): they reorder what is shown, not what is read
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -40,6 +40,22 @@ def invisible_kind(char: str) -> str | None:
     if category == "Mn" and unicodedata.name(char, "").startswith("VARIATION SELECTOR"):
         return "invisible"
     return None
+
+
+#: a character that may be invisible: none of ASCII (its one space is plain), of the CJK punctuation, kana
+#: and ideographs, or of the full- and half-width forms is (tests hold this to ``invisible_kind``)
+_MAYBE_INVISIBLE = re.compile(r"[^\x00-\x7f\u3000-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
+
+
+def invisible_at(text: str) -> list[int]:
+    """Where in ``text`` the characters ``invisible_kind`` names stand, in order.
+
+    Most characters cannot be such (ASCII, Japanese text): ASCII text is
+    answered by one check, other text by looking only at the characters left.
+    """
+    if text.isascii():
+        return []
+    return [m.start() for m in _MAYBE_INVISIBLE.finditer(text) if invisible_kind(m.group())]
 
 
 def removable(char: str) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from dinaction.ast import Say
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
-from dinaction.facts.characters import Emoji, describe, emoji_in, invisible_kind, removable
+from dinaction.facts.characters import Emoji, describe, emoji_in, invisible_at, invisible_kind, removable
 from dinaction.facts.languages import language_facts, suggest_tag
 from dinaction.rules.base import Check, Context, Rule, span_of
 
@@ -221,7 +221,7 @@ _KINDS = {
 def _invisible(span: Span, text: str, emoji: tuple[Emoji, ...]) -> Iterator[Diagnostic]:
     """One finding for the invisible characters of ``text`` (those inside an emoji sequence are the emoji's)."""
     inside = {i for e in emoji for i in range(e.start, e.end)}
-    found = [i for i, c in enumerate(text) if i not in inside and invisible_kind(c)]
+    found = [i for i in invisible_at(text) if i not in inside]
     if not found:
         return
     first = text[found[0]]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dinaction.diagnostics import Applicability, Diagnostic, Edit, Severity, Span
-from dinaction.facts.characters import describe, invisible_kind
+from dinaction.facts.characters import describe, invisible_at
 from dinaction.facts.urls import DEFAULT_PORTS, SplitUrl, port_problem, split_url, unreachable_reason
 from dinaction.rules.base import Check, Context, Rule, span_of
 
@@ -109,7 +109,7 @@ def _unreadable(url: str) -> int:
     """Where the first control, undecodable or invisible character of ``url`` stands, or -1."""
     bad = _CONTROL.search(url)
     at = bad.start() if bad else len(url)
-    at = next((i for i, c in enumerate(url[:at]) if invisible_kind(c)), at)
+    at = next(iter(invisible_at(url[:at])), at)
     return -1 if at == len(url) else at
 
 
