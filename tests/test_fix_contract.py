@@ -115,6 +115,13 @@ def _nothing(d: Diagnostic, text: str) -> Counter[str]:
     return Counter()
 
 
+def _enclosing_quotes(d: Diagnostic, text: str) -> Counter[str]:
+    """The characters at both ends of the message as typed, where they are its quotes (`'://'`: a message
+    that looks like a URL's piece still loses only its quotes)."""
+    found = unicodedata.normalize("NFKC", d.span.slice(text)).casefold()
+    return Counter(c for c in (found[:1] + found[-1:]) if not c.isalnum()) if len(found) > 1 else Counter()
+
+
 def _language_code(d: Diagnostic, text: str) -> Counter[str]:
     """The word before the message: DA406's finding stands on the message, its fix on the code."""
     line_start = text.rfind("\n", 0, d.span.start) + 1
@@ -153,7 +160,7 @@ ABOUT: dict[str, About] = {
     "DA005": About("the letters of the unknown option's name", _span_text),
     "DA006": About("the second `--caller`, which names the same number as the first", _span_text),
     "DA007": About("nothing typed: the colon becomes the API's syntax", _nothing),
-    "DA008": About("nothing typed: only the quote characters around the message", _nothing),
+    "DA008": About("nothing typed: only the quote characters around the message", _enclosing_quotes),
     "DA009": About("nothing: it adds the closing quote, or joins the lines", _nothing),
     "DA010": About("nothing typed: the inner `\"` become `'`", _nothing),
     "DA011": About("nothing: the option moves after the number", _nothing),
@@ -301,6 +308,8 @@ FOUND: dict[str, tuple[NearMiss, ...]] = {
         _near("messages", "a stray control character", _HELLO, 'say en "Hello\x85"\n'),
         _near("messages", "the closing quote left out", Say("ja", "0\u3000"), 'say ja "0\u3000\n'),
         _near("messages", "no quotes around the message", Say("en", "''"), "say en ''\n"),
+        # a message that looks like a piece of a URL: its quotes are still only its quotes
+        _near("messages", "the message in `'…'`", Say("en", "://"), "say en '://'\n"),
         # the same text as `"0"` in single quotes, which is prescribed to become `"0"` (``PRESCRIBED``)
         _near("messages", "no quotes around the message", Say("en", "'0'"), "say en '0'\n"),
     ),
