@@ -33,7 +33,7 @@ from dinaction.syntax import decode
 if TYPE_CHECKING:
     from dinaction.runner.cache import Cache
 
-__all__ = ["FAST_PATH_MIN", "PARALLEL_THRESHOLD", "Linted", "lint_documents", "lint_many", "lint_one"]
+__all__ = ["FAST_PATH_MIN", "PARALLEL_THRESHOLD", "Linted", "lint_documents", "lint_one"]
 
 #: below this many documents to read and lint, worker processes cost more than they save: a clean
 #: action file takes a few tens of microseconds to read and lint, a fork and the trip back of the
@@ -245,19 +245,6 @@ def _linted(
         elif report.fixed == 0:
             cache.put(source.path, data, source.settings, report.diagnostics, stat)
     return linted
-
-
-def lint_many(
-    sources: Sequence[Source],
-    *,
-    fix: bool = False,
-    unsafe: bool = False,
-    use_cache: bool = True,
-    jobs: int | None = None,
-    lint_routes: Callable[[Path, str], Sequence[Diagnostic]] | None = None,
-) -> list[Linted]:
-    """Lint (and fix) documents already read, in order; nothing is written but the cache."""
-    return lint_documents(sources, fix=fix, unsafe=unsafe, use_cache=use_cache, jobs=jobs, lint_routes=lint_routes)[0]
 
 
 def _from_cache(cache: Cache | None, item: Found, fix: bool, unsafe: bool) -> Linted | None:

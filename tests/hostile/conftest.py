@@ -111,15 +111,6 @@ def _fresh_config() -> Iterator[None]:
     config.clear_cache()
 
 
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
-    return path
-
-
 def lines(data: bytes) -> list[str]:
     return data.decode("utf-8").splitlines()
 

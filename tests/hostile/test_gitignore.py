@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import BROKEN, Run, write
+from tests.files import write
+from tests.hostile.conftest import BROKEN, Run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from dinaction.config import Overrides
 from dinaction.runner import Scope
 from dinaction.runner.discovery import find_sources
-from tests.hostile.conftest import Run, errors, write
+from tests.files import write
+from tests.hostile.conftest import Run, errors
 
 LIMIT = 1000
 

@@ -17,7 +17,8 @@ import pytest
 from dinaction.runner import Scope, WriteError, rewrite
 from dinaction.runner.atomic import TEMPORARY_SUFFIX, ReplaceError, write_atomic
 from dinaction.runner.discovery import find_sources
-from tests.hostile.conftest import Run, errors, write
+from tests.files import write
+from tests.hostile.conftest import Run, errors
 
 UGLY = "TRANSFER  +81336042000\n"
 PRETTY = "transfer +81336042000\n"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.hostile.conftest import BROKEN, GOOD, Run, write
+from tests.files import write
+from tests.hostile.conftest import BROKEN, GOOD, Run
 
 ROUTES = """\
 timezone = "Asia/Tokyo"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.conftest import BROKEN, GOOD, Run, errors, paths_in, write
+from tests.files import write
+from tests.hostile.conftest import BROKEN, GOOD, Run, errors, paths_in
 
 
 @pytest.fixture
